@@ -1,0 +1,34 @@
+"""Phone numbers and e-mail addresses, checked and normalised (Rwanda by default)."""
+
+from __future__ import annotations
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from core.i18n import N_
+
+
+class ContactInvalid(ValueError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def normalize_phone(raw: str, region: str = "RW") -> str:
+    """Return the number in international form (+250 788 123 456), or raise ContactInvalid."""
+    text = raw.strip()
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException as exc:
+        raise ContactInvalid(N_("This is not a phone number.")) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ContactInvalid(N_("This phone number is not valid (example: +250 788 123 456)."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def normalize_email(raw: str) -> str:
+    try:
+        result = validate_email(raw.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ContactInvalid(N_("This e-mail address is not valid.")) from exc
+    return result.normalized

@@ -1,0 +1,48 @@
+"""Roles and what each may open. Used to build the navigation and to check every request."""
+
+from __future__ import annotations
+
+from core.i18n import N_
+
+ADMIN = "administrator"
+DIRECTOR = "director"
+SALES = "sales_manager"
+DISPATCHER = "dispatcher"
+KEEPER = "warehouse_keeper"
+ACCOUNTANT = "accountant"
+
+ROLES: tuple[str, ...] = (ADMIN, DIRECTOR, SALES, DISPATCHER, KEEPER, ACCOUNTANT)
+ROLE_LABELS: dict[str, str] = {
+    ADMIN: N_("Administrator"),
+    DIRECTOR: N_("Director"),
+    SALES: N_("Sales manager"),
+    DISPATCHER: N_("Dispatcher"),
+    KEEPER: N_("Warehouse keeper"),
+    ACCOUNTANT: N_("Accountant"),
+}
+
+EVERYONE = frozenset(ROLES)
+
+# Page key -> roles that may open it. The navigation shows a page only to these roles,
+# and the page and its services check again.
+PAGE_ACCESS: dict[str, frozenset[str]] = {
+    "home": EVERYONE,
+    "inbox": EVERYONE,
+    "account": EVERYONE,
+    "employees": frozenset({ADMIN, DIRECTOR, ACCOUNTANT, DISPATCHER}),
+    "users": frozenset({ADMIN}),
+    "activity": frozenset({ADMIN, DIRECTOR}),
+    "outbox": frozenset({ADMIN}),
+    "settings": frozenset({ADMIN}),
+}
+
+# Capabilities checked by services (writes need more than viewing).
+CAN_EDIT_EMPLOYEES = frozenset({ADMIN, DIRECTOR, ACCOUNTANT})
+CAN_VIEW_EMPLOYEES = PAGE_ACCESS["employees"]
+CAN_MANAGE_USERS = frozenset({ADMIN})
+CAN_VIEW_ACTIVITY = PAGE_ACCESS["activity"]
+CAN_MANAGE_SETTINGS = frozenset({ADMIN})
+
+
+def can_open(role: str, page_key: str) -> bool:
+    return role in PAGE_ACCESS.get(page_key, frozenset())

@@ -1,0 +1,220 @@
+"""Employees: the personal card of everyone who works for the company (SPEC F6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from core.actor import Actor
+from core.contacts import ContactInvalid, normalize_email, normalize_phone
+from core.errors import DomainError, FieldErrors, NotFound
+from core.i18n import N_
+from core.roles import CAN_EDIT_EMPLOYEES, CAN_VIEW_EMPLOYEES
+from core.services.listing import ListQuery, PageResult, like_pattern, run_page
+from db.models.files import Attachment
+from db.models.hr import Employee
+from db.session import UnitOfWork
+
+ENTITY = "employee"
+
+
+@dataclass(frozen=True)
+class EmployeeInput:
+    full_name: str
+    position: str = ""
+    department: str = ""
+    phone: str = ""
+    phone_alt: str = ""
+    email: str = ""
+    address: str = ""
+    national_id: str = ""
+    birth_date: dt.date | None = None
+    hire_date: dt.date | None = None
+    notes: str = ""
+
+
+def _clean(text_value: str) -> str | None:
+    value = " ".join(text_value.split())
+    return value or None
+
+
+def validate_employee(data: EmployeeInput, today: dt.date) -> tuple[FieldErrors, dict[str, Any]]:
+    """Check every field and return the cleaned values (pure: no database)."""
+    errors = FieldErrors()
+    full_name = _clean(data.full_name)
+    if not full_name:
+        errors.add("full_name", N_("Enter the employee's full name."))
+    elif len(full_name) > 200:
+        errors.add("full_name", N_("The name is too long (at most {n} characters)."), n=200)
+    values: dict[str, Any] = {"full_name": full_name}
+    for field_name in ("phone", "phone_alt"):
+        raw = getattr(data, field_name)
+        values[field_name] = None
+        if raw.strip():
+            try:
+                values[field_name] = normalize_phone(raw)
+            except ContactInvalid as exc:
+                errors.add(field_name, exc.message)
+    values["email"] = None
+    if data.email.strip():
+        try:
+            values["email"] = normalize_email(data.email)
+        except ContactInvalid as exc:
+            errors.add("email", exc.message)
+    if data.hire_date and data.hire_date > today + dt.timedelta(days=366):
+        errors.add("hire_date", N_("The hire date is more than a year ahead."))
+    if data.birth_date:
+        age_years = (today - data.birth_date).days / 365.25
+        if age_years < 16 or age_years > 100:
+            errors.add("birth_date", N_("The birth date gives an age under 16 or over 100."))
+        elif data.hire_date and data.hire_date < data.birth_date:
+            errors.add("hire_date", N_("The hire date is before the birth date."))
+    for field_name, limit in (("position", 120), ("department", 120), ("address", 300), ("national_id", 30)):
+        value = _clean(getattr(data, field_name))
+        if value and len(value) > limit:
+            errors.add(field_name, N_("Too long (at most {n} characters)."), n=limit)
+        values[field_name] = value
+    values["birth_date"] = data.birth_date
+    values["hire_date"] = data.hire_date
+    values["notes"] = data.notes.strip() or None
+    return errors, values
+
+
+def _next_code(uow: UnitOfWork) -> str:
+    uow.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('twara-employee-code'))"))
+    last = uow.session.scalar(select(func.max(Employee.id)))
+    return f"E{(last or 0) + 1:06d}"
+
+
+def create_employee(uow: UnitOfWork, actor: Actor, data: EmployeeInput, today: dt.date | None = None) -> int:
+    actor.require(CAN_EDIT_EMPLOYEES)
+    errors, values = validate_employee(data, today or dt.date.today())
+    errors.raise_if_any()
+    with uow:
+        employee = Employee(code=_next_code(uow), **values)
+        uow.session.add(employee)
+        uow.session.flush()
+        uow.commit()
+        return employee.id
+
+
+def _get(uow: UnitOfWork, employee_id: int, lock: bool = False) -> Employee:
+    employee = uow.session.get(Employee, employee_id, with_for_update=lock)
+    if employee is None:
+        raise NotFound(N_("This employee does not exist."))
+    return employee
+
+
+def update_employee(
+    uow: UnitOfWork, actor: Actor, employee_id: int, data: EmployeeInput, today: dt.date | None = None
+) -> bool:
+    """Save the changed fields; returns False when nothing changed."""
+    actor.require(CAN_EDIT_EMPLOYEES)
+    errors, values = validate_employee(data, today or dt.date.today())
+    errors.raise_if_any()
+    with uow:
+        employee = _get(uow, employee_id, lock=True)
+        if employee.archived_at is not None:
+            raise DomainError(N_("This record is archived; restore it before editing."))
+        changed = False
+        for key, value in values.items():
+            if getattr(employee, key) != value:
+                setattr(employee, key, value)
+                changed = True
+        if changed:
+            uow.commit()
+        return changed
+
+
+def set_archived(uow: UnitOfWork, actor: Actor, employee_id: int, archived: bool) -> None:
+    """Archive (or restore) instead of deleting: other records may point to an employee."""
+    actor.require(CAN_EDIT_EMPLOYEES)
+    with uow:
+        employee = _get(uow, employee_id, lock=True)
+        if archived and employee.archived_at is None:
+            employee.archived_at = dt.datetime.now(dt.UTC)
+        elif not archived and employee.archived_at is not None:
+            employee.archived_at = None
+        else:
+            return
+        uow.commit()
+
+
+def set_photo(uow: UnitOfWork, actor: Actor, employee_id: int, attachment_id: int | None) -> None:
+    actor.require(CAN_EDIT_EMPLOYEES)
+    with uow:
+        employee = _get(uow, employee_id, lock=True)
+        if attachment_id is not None:
+            att = uow.session.get(Attachment, attachment_id)
+            if att is None or att.entity_type != ENTITY or att.entity_id != employee_id or att.kind != "photo":
+                raise DomainError(N_("This photo does not belong to this employee."))
+        employee.photo_id = attachment_id
+        uow.commit()
+
+
+EMPLOYEE_COLUMNS = {
+    "id": Employee.id,
+    "code": Employee.code,
+    "full_name": Employee.full_name,
+    "position": Employee.position,
+    "department": Employee.department,
+    "phone": Employee.phone,
+    "email": Employee.email,
+    "hire_date": Employee.hire_date,
+    "archived": Employee.archived_at.is_not(None),
+}
+
+
+def _employee_select(q: ListQuery):  # type: ignore[no-untyped-def]
+    stmt = select(*[c.label(k) for k, c in EMPLOYEE_COLUMNS.items()])
+    if q.search.strip():
+        stmt = stmt.where(Employee.search_text.like(like_pattern(q.search)))
+    department = q.filter_value("department")
+    if department:
+        stmt = stmt.where(Employee.department == department)
+    position = q.filter_value("position")
+    if position:
+        stmt = stmt.where(Employee.position == position)
+    if not q.include_archived:
+        stmt = stmt.where(Employee.archived_at.is_(None))
+    return stmt
+
+
+def list_employees(uow: UnitOfWork, actor: Actor, q: ListQuery) -> PageResult:
+    actor.require(CAN_VIEW_EMPLOYEES)
+    with uow:
+        return run_page(uow.session, _employee_select(q), q, dict(EMPLOYEE_COLUMNS), "full_name", Employee.id)
+
+
+def export_employees(uow: UnitOfWork, actor: Actor, q: ListQuery) -> list[dict[str, Any]]:
+    actor.require(CAN_VIEW_EMPLOYEES)
+    with uow:
+        result = uow.session.execute(_employee_select(q).order_by(Employee.full_name, Employee.id))
+        return [dict(r._mapping) for r in result]
+
+
+def filter_options(uow: UnitOfWork, actor: Actor) -> dict[str, list[str]]:
+    actor.require(CAN_VIEW_EMPLOYEES)
+    with uow:
+        out: dict[str, list[str]] = {}
+        for key, col in (("department", Employee.department), ("position", Employee.position)):
+            out[key] = list(uow.session.scalars(
+                select(col).where(col.is_not(None)).group_by(col).order_by(col).limit(500)
+            ))
+        return out
+
+
+def get_employee(uow: UnitOfWork, actor: Actor, employee_id: int) -> dict[str, Any]:
+    actor.require(CAN_VIEW_EMPLOYEES)
+    with uow:
+        e = _get(uow, employee_id)
+        return {
+            "id": e.id, "code": e.code, "full_name": e.full_name, "position": e.position or "",
+            "department": e.department or "", "phone": e.phone or "", "phone_alt": e.phone_alt or "",
+            "email": e.email or "", "address": e.address or "", "national_id": e.national_id or "",
+            "birth_date": e.birth_date, "hire_date": e.hire_date, "notes": e.notes or "",
+            "photo_id": e.photo_id, "archived_at": e.archived_at, "created_at": e.created_at,
+        }

@@ -1,0 +1,143 @@
+"""Company profile and the typed store of business parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import available_timezones
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.actor import Actor
+from core.contacts import ContactInvalid, normalize_email, normalize_phone
+from core.errors import FieldErrors, NotFound
+from core.i18n import LANGUAGES, N_
+from core.params import ParamInvalid, ParamValue, parse_value, to_storage
+from core.roles import CAN_MANAGE_SETTINGS
+from db.models.settings import CompanyProfile, Parameter
+from db.session import UnitOfWork
+
+
+def get_param(session: Session, key: str) -> ParamValue:
+    row = session.get(Parameter, key)
+    if row is None:
+        raise NotFound(N_("The setting {key} does not exist."), key=key)
+    return parse_value(row.kind, row.value)
+
+
+def get_decimal(session: Session, key: str) -> Decimal:
+    value = get_param(session, key)
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def get_int(session: Session, key: str) -> int:
+    value = get_param(session, key)
+    assert isinstance(value, int) and not isinstance(value, bool)
+    return value
+
+
+def list_params(uow: UnitOfWork, actor: Actor) -> list[dict[str, object]]:
+    actor.require(CAN_MANAGE_SETTINGS)
+    with uow:
+        rows = uow.session.scalars(select(Parameter).order_by(Parameter.group_name, Parameter.key)).all()
+        return [
+            {"key": r.key, "kind": r.kind, "value": r.value, "unit": r.unit or "",
+             "group": r.group_name, "description": r.description}
+            for r in rows
+        ]
+
+
+def set_param(uow: UnitOfWork, actor: Actor, key: str, raw: str) -> ParamValue:
+    actor.require(CAN_MANAGE_SETTINGS)
+    with uow:
+        row = uow.session.get(Parameter, key, with_for_update=True)
+        if row is None:
+            raise NotFound(N_("The setting {key} does not exist."), key=key)
+        errors = FieldErrors()
+        try:
+            value = parse_value(row.kind, raw)
+        except ParamInvalid as exc:
+            errors.add(key, exc.message)
+            errors.raise_if_any()
+            raise
+        stored = to_storage(row.kind, value)
+        if stored != row.value:
+            row.value = stored
+            uow.commit()
+        return value
+
+
+@dataclass(frozen=True)
+class CompanyInput:
+    name: str
+    address: str = ""
+    tax_id: str = ""
+    phone: str = ""
+    email: str = ""
+    currency: str = "RWF"
+    timezone: str = "Africa/Kigali"
+    default_language: str = "en"
+
+
+def get_company(uow: UnitOfWork) -> dict[str, object]:
+    with uow:
+        c = uow.session.get(CompanyProfile, 1)
+        assert c is not None, "the foundation migration creates the company row"
+        return {
+            "name": c.name, "address": c.address or "", "tax_id": c.tax_id or "",
+            "phone": c.phone or "", "email": c.email or "", "currency": c.currency,
+            "timezone": c.timezone, "default_language": c.default_language, "logo": c.logo,
+        }
+
+
+def update_company(
+    uow: UnitOfWork, actor: Actor, data: CompanyInput, logo: bytes | None = None
+) -> None:
+    actor.require(CAN_MANAGE_SETTINGS)
+    errors = FieldErrors()
+    name = data.name.strip()
+    if not name:
+        errors.add("name", N_("Enter the company name."))
+    phone = email = None
+    if data.phone.strip():
+        try:
+            phone = normalize_phone(data.phone)
+        except ContactInvalid as exc:
+            errors.add("phone", exc.message)
+    if data.email.strip():
+        try:
+            email = normalize_email(data.email)
+        except ContactInvalid as exc:
+            errors.add("email", exc.message)
+    currency = data.currency.strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        errors.add("currency", N_("Use a three-letter currency code such as RWF."))
+    if data.timezone not in available_timezones():
+        errors.add("timezone", N_("Unknown time zone."))
+    if data.default_language not in LANGUAGES:
+        errors.add("default_language", N_("Unknown language."))
+    if logo is not None:
+        from core.files import FileRejected, check_file
+
+        try:
+            checked = check_file("logo.png" if logo[:4] == b"\x89PNG" else "logo.jpg", logo, Decimal(2))
+            if not checked.is_image:
+                errors.add("logo", N_("The logo must be a picture."))
+        except FileRejected as exc:
+            errors.add("logo", exc.message, **exc.params)
+    errors.raise_if_any()
+    with uow:
+        c = uow.session.get(CompanyProfile, 1, with_for_update=True)
+        assert c is not None
+        c.name = name
+        c.address = data.address.strip() or None
+        c.tax_id = data.tax_id.strip() or None
+        c.phone = phone
+        c.email = email
+        c.currency = currency
+        c.timezone = data.timezone
+        c.default_language = data.default_language
+        if logo is not None:
+            c.logo = logo
+        uow.commit()

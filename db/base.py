@@ -1,0 +1,49 @@
+"""Declarative base shared by every model: naming convention and money/quantity types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from sqlalchemy import BigInteger, DateTime, MetaData, Numeric, String, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Annotated[Decimal, mapped_column(Numeric(14, 2))]
+Quantity = Annotated[Decimal, mapped_column(Numeric(14, 3))]
+Str80 = Annotated[str, mapped_column(String(80))]
+Str200 = Annotated[str, mapped_column(String(200))]
+IntPK = Annotated[int, mapped_column(BigInteger, primary_key=True, autoincrement=True)]
+CreatedAt = Annotated[
+    dt.datetime, mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        Decimal: Numeric(14, 2),
+        dt.datetime: DateTime(timezone=True),
+        dict[str, Any]: JSONB,
+        str: String(200),
+    }
+
+
+class Audited:
+    """Mixin: inserts, updates and archives of this model are written to the activity log.
+
+    `__audit_exclude__` names columns whose values must never be copied into the log
+    (a password hash is logged as changed, never shown).
+    """
+
+    __audit_exclude__: frozenset[str] = frozenset()
+    __audit_type__: str = ""

@@ -1,0 +1,19 @@
+"""All models, imported so that `Base.metadata` knows every table (Alembic reads it)."""
+
+from db.models.audit import ActivityLog
+from db.models.auth import User
+from db.models.files import Attachment
+from db.models.hr import Employee
+from db.models.notify import EmailOutbox, Notification
+from db.models.settings import CompanyProfile, Parameter
+
+__all__ = [
+    "ActivityLog",
+    "Attachment",
+    "CompanyProfile",
+    "EmailOutbox",
+    "Employee",
+    "Notification",
+    "Parameter",
+    "User",
+]

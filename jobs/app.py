@@ -1,0 +1,77 @@
+"""The procrastinate app on Twara's PostgreSQL, and the in-app worker thread."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from importlib import resources
+
+from procrastinate import App, PsycopgConnector
+
+from jobs.tasks import blueprint
+
+log = logging.getLogger(__name__)
+
+
+def schema_sql() -> str:
+    return (resources.files("procrastinate.sql") / "schema.sql").read_text(encoding="utf-8")
+
+
+def make_app(conninfo: str) -> App:
+    app = App(connector=PsycopgConnector(conninfo=conninfo, min_size=1, max_size=4))
+    app.add_tasks_from(blueprint, namespace="twara")
+    return app
+
+
+class InAppWorker:
+    """A worker running in a daemon thread of the app process (small offices)."""
+
+    def __init__(self, conninfo: str) -> None:
+        self.conninfo = conninfo
+        self.thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self.thread and self.thread.is_alive():
+            return
+        self.thread = threading.Thread(target=self._run, name="twara-worker", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        async def main() -> None:
+            app = make_app(self.conninfo)
+            async with app.open_async():
+                self._task = asyncio.current_task()
+                await app.run_worker_async(
+                    name="in-app", install_signal_handlers=False, delete_jobs="successful"
+                )
+
+        self._loop = asyncio.new_event_loop()
+        try:
+            self._loop.run_until_complete(main())
+        except asyncio.CancelledError:
+            pass
+        except Exception:
+            log.exception("in-app worker stopped")
+        finally:
+            self._loop.close()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._loop and self._task and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        if self.thread:
+            self.thread.join(timeout)
+
+
+def defer_outbox_delivery(conninfo: str) -> None:
+    """Ask a worker to send the outbox now (best effort; the periodic task catches up)."""
+    from procrastinate import exceptions
+
+    app = make_app(conninfo)
+    with app.open():
+        try:
+            app.tasks["twara:deliver_outbox"].defer()
+        except exceptions.AlreadyEnqueued:
+            pass
