@@ -1,0 +1,168 @@
+"""Twara's administration command line.
+
+    python manage.py create-admin --username NAME --password PASS [--full-name "..."]
+    python manage.py demo --size small|large
+    python manage.py worker [--concurrency N]
+    python manage.py migrate
+    python manage.py backup [--output FILE]
+    python manage.py restore FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from config import get_config
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def _runtime(start_worker: bool = False):  # type: ignore[no-untyped-def]
+    from db.runtime import init_runtime
+
+    return init_runtime(start_worker=start_worker)
+
+
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    from core.errors import DomainError, ValidationError
+    from core.i18n import translate
+    from core.services.users import create_first_admin
+    from db.session import UnitOfWork
+
+    rt = _runtime()
+    try:
+        user_id = create_first_admin(UnitOfWork(rt.sessionmaker, None), args.username,
+                                     args.full_name or args.username, args.password, args.email or "")
+    except ValidationError as exc:
+        for field, (message, params) in exc.errors.items():
+            print(f"error: --{field.replace('_', '-')}: {translate(message, 'en', **params)}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        return _fail(translate(exc.message, "en", **exc.params))
+    print(f"Administrator {args.username!r} created (id {user_id}). Log in at {rt.config.app_base_url}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from db.demo import DEMO_PASSWORD, load_demo
+
+    rt = _runtime()
+    started = dt.datetime.now()
+    result = load_demo(rt.sessionmaker, args.size)
+    took = (dt.datetime.now() - started).total_seconds()
+    if args.size == "small" and not result.employees:
+        print("Demo data is already loaded; nothing added.")
+        return 0
+    print(f"Added {result.employees} employees in {took:.1f} s.")
+    if result.users:
+        print(f"Demo users (password {DEMO_PASSWORD}): {', '.join(result.users)}")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from jobs.app import make_app
+
+    rt = _runtime()
+    app = make_app(rt.location.conninfo)
+    print("Twara worker started; Ctrl+C stops it.")
+    app.run_worker(concurrency=args.concurrency, name=f"worker-{os.getpid()}", delete_jobs="successful")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from db.migrate import current_revision
+
+    rt = _runtime()
+    print(f"Database at revision {current_revision(rt.engine)}.")
+    return 0
+
+
+def _pg_env(conninfo: str) -> tuple[list[str], dict[str, str]]:
+    return ["--dbname", conninfo], dict(os.environ)
+
+
+def _pg_tool(rt, name: str) -> str:  # type: ignore[no-untyped-def]
+    path = Path(rt.location.bin_dir) / name
+    return str(path)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    rt = _runtime()
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    output = Path(args.output or (rt.config.data_dir / "backups" / f"twara-{stamp}.dump")).resolve()
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _fail(f"cannot write to {output.parent}: {exc.strerror}")
+    dbargs, env = _pg_env(rt.location.conninfo)
+    proc = subprocess.run([_pg_tool(rt, "pg_dump"), "--format=custom", "--no-owner", "--file", str(output),
+                           *dbargs], env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        return _fail(f"pg_dump failed: {proc.stderr.strip()}")
+    print(f"Backup written to {output} ({output.stat().st_size / 1024:.0f} KB).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    source = Path(args.file).resolve()
+    if not source.is_file():
+        return _fail(f"no backup file at {source}")
+    rt = _runtime()
+    if rt.worker:
+        rt.worker.stop()
+    dbargs, env = _pg_env(rt.location.conninfo)
+    proc = subprocess.run([_pg_tool(rt, "pg_restore"), "--clean", "--if-exists", "--no-owner",
+                           "--single-transaction", *dbargs, str(source)], env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        return _fail(f"pg_restore failed, nothing was changed: {proc.stderr.strip()[-800:]}")
+    print(f"Restored {source}. Restart the app servers and workers.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="manage.py", description="Twara administration")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("create-admin", help="create the first administrator")
+    p.add_argument("--username", required=True)
+    p.add_argument("--password", required=True)
+    p.add_argument("--full-name")
+    p.add_argument("--email")
+    p.set_defaults(func=cmd_create_admin)
+    p = sub.add_parser("demo", help="load demo data")
+    p.add_argument("--size", choices=["small", "large"], default="small")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("worker", help="run a background worker (for larger installs)")
+    p.add_argument("--concurrency", type=int, default=1)
+    p.set_defaults(func=cmd_worker)
+    p = sub.add_parser("migrate", help="bring the database schema up to date")
+    p.set_defaults(func=cmd_migrate)
+    p = sub.add_parser("backup", help="write a backup with pg_dump")
+    p.add_argument("--output")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="restore a backup with pg_restore")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    from db.server import DatabaseUnavailable
+
+    try:
+        return int(args.func(args))
+    except DatabaseUnavailable as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    get_config()
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Home: what needs attention today."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.services.listing import ListQuery
+from core.services.notifications import list_inbox, unread_count
+from core.services.settings import get_company
+from ui.auth import require_page
+from ui.context import t, uow
+from ui.formatting import show
+
+actor = require_page("home")
+company = get_company(uow())
+st.title(t("Good day, {name}", name=actor.username))
+st.caption(str(company["name"]))
+unread = unread_count(uow(), actor)
+c1, c2 = st.columns(2)
+c1.metric(t("Unread notices"), show(unread, "number"))
+st.subheader(t("Latest notices"))
+page = list_inbox(uow(), actor, ListQuery(sort="created_at", descending=True, page_size=5))
+if not page.rows:
+    st.caption(t("Nothing new. Notices about expiring documents, low stock and reminders appear here."))
+for row in page.rows:
+    mark = ":blue[:material/circle:] " if row["read_at"] is None else ""
+    st.markdown(f"{mark}**{row['title']}** · {show(row['created_at'])}  \n{row['body']}")

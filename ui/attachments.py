@@ -1,0 +1,71 @@
+"""The Attachments tab: upload (checked by content), thumbnails, download, archive."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.services import attachments
+from ui.context import current_actor, t, uow
+from ui.forms import FieldSlots, run_action
+from ui.formatting import show
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} B"
+
+
+def attachments_tab(entity_type: str, entity_id: int, can_edit: bool, prefix: str) -> None:
+    actor = current_actor()
+    assert actor is not None
+    if can_edit:
+        slots = FieldSlots()
+        with st.form(f"{prefix}_attach_{entity_id}", clear_on_submit=True):
+            upload = st.file_uploader(t("File"), key=f"{prefix}_attach_file_{entity_id}")
+            slots.slot("file")
+            kinds = {"document": t("Document"), "photo": t("Photo")}
+            kind = st.radio(t("Kind"), list(kinds), format_func=kinds.get, horizontal=True,
+                            key=f"{prefix}_attach_kind_{entity_id}")
+            description = st.text_input(t("Description"), key=f"{prefix}_attach_desc_{entity_id}")
+            submitted = st.form_submit_button(t("Attach"))
+        if submitted:
+            if upload is None:
+                slots.slots["file"].error(t("Choose a file first."), icon=":material/error:")
+            else:
+                data = upload.getvalue()
+                ok, _ = run_action(
+                    lambda: attachments.add_attachment(
+                        uow(), actor, entity_type, entity_id, upload.name, data, kind, description
+                    ),
+                    slots,
+                    success="The file was attached.",
+                )
+                if ok:
+                    st.rerun()
+    files = attachments.list_attachments(uow(), actor, entity_type, entity_id)
+    if not files:
+        st.caption(t("No files attached yet."))
+        return
+    for f in files:
+        cols = st.columns([1, 4, 2, 2])
+        if f["thumbnail"]:
+            cols[0].image(f["thumbnail"], width=80)
+        else:
+            cols[0].markdown(":material/description:")
+        label = f["filename"] + (f" — {f['description']}" if f["description"] else "")
+        cols[1].markdown(f"**{label}**  \n{t('Photo') if f['kind'] == 'photo' else t('Document')} · "
+                         f"{_size(f['size_bytes'])} · {show(f['created_at'])}")
+        if cols[2].button(t("Prepare download"), key=f"{prefix}_dl_prep_{f['id']}"):
+            st.session_state[f"{prefix}_dl_ready"] = f["id"]
+        if st.session_state.get(f"{prefix}_dl_ready") == f["id"]:
+            name, mime, content = attachments.get_content(uow(), actor, f["id"])
+            cols[2].download_button(t("Download"), content, file_name=name, mime=mime,
+                                    key=f"{prefix}_dl_{f['id']}")
+        if can_edit and cols[3].button(t("Archive"), key=f"{prefix}_att_arch_{f['id']}"):
+            ok, _ = run_action(lambda fid=f["id"]: attachments.archive_attachment(uow(), actor, fid),
+                               success="The file was archived.")
+            if ok:
+                st.rerun()

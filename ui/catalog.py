@@ -1,0 +1,273 @@
+"""The catalog screen (SPEC U1), one component for every catalog.
+
+On top, the list: search box, filters, sort and paging done in SQL, so the grid
+(streamlit-aggrid) only ever receives one page of rows; a row is selected by clicking
+it. Below, tabs with the selected record: details and edit form, the tabs a catalog
+adds, Attachments and History. Add, archive/restore, export of the filtered list.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from st_aggrid import AgGrid, GridOptionsBuilder
+
+from core.services.listing import ListQuery, PageResult
+from ui.attachments import attachments_tab
+from ui.context import t
+from ui.forms import guarded
+from ui.formatting import show
+from ui.history import history_tab
+
+PAGE_SIZES = (25, 50, 100, 200)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # English msgid
+    kind: str = "text"  # text, date, datetime, bool, number, money
+    width: int | None = None
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str
+    label: str
+    options: list[tuple[str, str]]  # (value, shown label)
+
+
+@dataclass
+class Catalog:
+    key: str  # session-state prefix, e.g. "employees"
+    entity_type: str
+    title_of: Callable[[dict[str, Any]], str]
+    columns: list[Column]
+    list_page: Callable[[ListQuery], PageResult]
+    export_rows: Callable[[ListQuery], list[dict[str, Any]]]
+    default_sort: str
+    sort_keys: list[str]
+    render_details: Callable[[int], None]
+    render_add: Callable[[], None] | None = None
+    filters: list[Filter] = field(default_factory=list)
+    extra_tabs: list[tuple[str, Callable[[int], None]]] = field(default_factory=list)
+    can_edit: bool = False
+    view_roles: frozenset[str] = frozenset()
+    attachments: bool = True
+    archived_label: str = "Show archived"
+    add_label: str = "Add new"
+    search_placeholder: str = "Search"
+
+
+def _k(cat: Catalog, name: str) -> str:
+    return f"{cat.key}_{name}"
+
+
+def current_query(cat: Catalog) -> ListQuery:
+    ss = st.session_state
+    filters = tuple(
+        (f.key, ss.get(_k(cat, f"filter_{f.key}"), "")) for f in cat.filters
+        if ss.get(_k(cat, f"filter_{f.key}"), "")
+    )
+    return ListQuery(
+        search=ss.get(_k(cat, "search"), ""),
+        filters=filters,
+        sort=ss.get(_k(cat, "sort"), cat.default_sort),
+        descending=ss.get(_k(cat, "desc"), False),
+        page=ss.get(_k(cat, "page"), 1),
+        page_size=ss.get(_k(cat, "page_size"), 50),
+        include_archived=ss.get(_k(cat, "archived"), False),
+    )
+
+
+def _reset_page(cat: Catalog) -> None:
+    st.session_state[_k(cat, "page")] = 1
+
+
+def _toolbar(cat: Catalog) -> None:
+    n_filters = len(cat.filters)
+    cols = st.columns([3] + [2] * n_filters + [2, 1])
+    cols[0].text_input(
+        t("Search"), key=_k(cat, "search"), placeholder=t(cat.search_placeholder),
+        on_change=_reset_page, args=(cat,),
+    )
+    for i, flt in enumerate(cat.filters):
+        values = [""] + [v for v, _ in flt.options]
+        labels = {"": t("All"), **dict(flt.options)}
+        cols[1 + i].selectbox(
+            t(flt.label), values, format_func=lambda v, labels=labels: labels.get(v, v),
+            key=_k(cat, f"filter_{flt.key}"), on_change=_reset_page, args=(cat,),
+        )
+    labels = {c.key: t(c.label) for c in cat.columns}
+    cols[1 + n_filters].selectbox(
+        t("Sort by"), cat.sort_keys, format_func=lambda k: labels.get(k, k), key=_k(cat, "sort"),
+    )
+    cols[2 + n_filters].toggle(t("Descending"), key=_k(cat, "desc"))
+
+
+def _frame(cat: Catalog, page: PageResult) -> pd.DataFrame:
+    data = [
+        {"id": row["id"], **{t(c.label): show(row.get(c.key), c.kind) for c in cat.columns}}
+        for row in page.rows
+    ]
+    if not data:
+        return pd.DataFrame(columns=["id", *[t(c.label) for c in cat.columns]])
+    return pd.DataFrame(data)
+
+
+def _grid(cat: Catalog, page: PageResult, query: ListQuery) -> int | None:
+    frame = _frame(cat, page)
+    builder = GridOptionsBuilder.from_dataframe(frame)
+    builder.configure_default_column(sortable=False, filter=False, resizable=True)
+    builder.configure_column("id", hide=True)
+    for col in cat.columns:
+        if col.width:
+            builder.configure_column(t(col.label), width=col.width)
+    builder.configure_selection("single", use_checkbox=False)
+    builder.configure_grid_options(suppressCellFocus=True, rowHeight=34, domLayout="normal")
+    height = min(460, 60 + 34 * max(3, len(frame)))
+    # a new key per page/query: the grid is rebuilt when the rows change
+    signature = abs(hash((query, page.total, tuple(r["id"] for r in page.rows)))) % 10**10
+    response = AgGrid(
+        frame,
+        gridOptions=builder.build(),
+        height=height,
+        update_on=["selectionChanged"],
+        key=_k(cat, f"grid_{signature}"),
+        theme="streamlit",
+        show_toolbar=False,
+        show_search=False,
+        show_download_button=False,
+    )
+    selected = response.selected_rows
+    if isinstance(selected, pd.DataFrame) and not selected.empty and "id" in selected.columns:
+        return int(selected.iloc[0]["id"])
+    return None
+
+
+def _pager(cat: Catalog, page: PageResult) -> None:
+    cols = st.columns([1, 1, 3, 2])
+    if cols[0].button(t("Previous"), icon=":material/chevron_left:", key=_k(cat, "prev"),
+                      disabled=page.page <= 1):
+        st.session_state[_k(cat, "page")] = page.page - 1
+        st.rerun()
+    if cols[1].button(t("Next"), icon=":material/chevron_right:", key=_k(cat, "next"),
+                      disabled=page.page >= page.pages):
+        st.session_state[_k(cat, "page")] = page.page + 1
+        st.rerun()
+    cols[2].markdown(
+        t("Page {page} of {pages} · {total} records", page=page.page, pages=page.pages,
+          total=show(page.total, "number"))
+    )
+    cols[3].selectbox(
+        t("Rows per page"), PAGE_SIZES, key=_k(cat, "page_size"), index=1,
+        on_change=_reset_page, args=(cat,), label_visibility="collapsed",
+    )
+
+
+def export_bytes(cat: Catalog, rows: list[dict[str, Any]], fmt: str) -> bytes:
+    frame = pd.DataFrame(
+        [{t(c.label): show(r.get(c.key), c.kind) for c in cat.columns} for r in rows],
+        columns=[t(c.label) for c in cat.columns],
+    )
+    if fmt == "csv":
+        return frame.to_csv(index=False).encode("utf-8-sig")
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=cat.key[:31])
+    return out.getvalue()
+
+
+def _export(cat: Catalog, query: ListQuery) -> None:
+    with st.popover(t("Export"), icon=":material/download:"):
+        st.caption(t("Exports every record that matches the search and filters, not only this page."))
+        if st.button(t("Prepare the files"), key=_k(cat, "export_prepare")):
+            with guarded():
+                rows = cat.export_rows(query)
+                st.session_state[_k(cat, "export")] = (
+                    export_bytes(cat, rows, "csv"), export_bytes(cat, rows, "xlsx"), len(rows)
+                )
+        ready = st.session_state.get(_k(cat, "export"))
+        if ready:
+            csv_data, xlsx_data, count = ready
+            st.caption(t("{n} records ready.", n=count))
+            st.download_button(t("Download CSV"), csv_data, file_name=f"{cat.key}.csv",
+                               mime="text/csv", key=_k(cat, "export_csv"))
+            st.download_button(
+                t("Download Excel"), xlsx_data, file_name=f"{cat.key}.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=_k(cat, "export_xlsx"),
+            )
+
+
+def render_catalog(cat: Catalog) -> None:
+    ss = st.session_state
+    ss.setdefault(_k(cat, "page"), 1)
+    ss.setdefault(_k(cat, "mode"), "view")
+    _toolbar(cat)
+    query = current_query(cat)
+    with guarded():
+        page = cat.list_page(query)
+        if ss[_k(cat, "page")] != page.page:
+            ss[_k(cat, "page")] = page.page
+        picked = _grid(cat, page, query)
+        # a click in the grid selects a record; keep it while the grid stays the same
+        if picked is not None and picked != ss.get(_k(cat, "grid_pick")):
+            ss[_k(cat, "selected")] = picked
+            ss[_k(cat, "mode")] = "view"
+        ss[_k(cat, "grid_pick")] = picked
+        _pager(cat, page)
+        actions = st.columns([2, 2, 2, 4])
+        actions[0].toggle(t(cat.archived_label), key=_k(cat, "archived"), on_change=_reset_page, args=(cat,))
+        if cat.render_add is not None and cat.can_edit:
+            if actions[1].button(t(cat.add_label), icon=":material/add:", key=_k(cat, "add"), type="primary"):
+                ss[_k(cat, "mode")] = "add"
+        with actions[2]:
+            _export(cat, query)
+        # keyboard-friendly way to open a record of this page
+        options = {r["id"]: cat.title_of(r) for r in page.rows}
+        if options:
+            chosen = actions[3].selectbox(
+                t("Open record"), [None, *options], format_func=lambda i: "" if i is None else options[i],
+                key=_k(cat, f"open_{abs(hash(tuple(options))) % 10**8}"), placeholder=t("Choose..."),
+                label_visibility="collapsed",
+            )
+            if chosen is not None and chosen != ss.get(_k(cat, "open_last")):
+                ss[_k(cat, "selected")] = chosen
+                ss[_k(cat, "mode")] = "view"
+            ss[_k(cat, "open_last")] = chosen
+    st.divider()
+    if ss[_k(cat, "mode")] == "add" and cat.render_add is not None:
+        st.subheader(t(cat.add_label))
+        with guarded():
+            cat.render_add()
+        if st.button(t("Cancel"), key=_k(cat, "add_cancel")):
+            ss[_k(cat, "mode")] = "view"
+            st.rerun()
+        return
+    selected = ss.get(_k(cat, "selected"))
+    if selected is None:
+        st.caption(t("Select a record in the list to see its details."))
+        return
+    labels = [t("Details"), *[t(label) for label, _ in cat.extra_tabs]]
+    if cat.attachments:
+        labels.append(t("Attachments"))
+    labels.append(t("History"))
+    tabs = st.tabs(labels)
+    with tabs[0], guarded():
+        cat.render_details(selected)
+    for i, (_, render) in enumerate(cat.extra_tabs):
+        with tabs[1 + i], guarded():
+            render(selected)
+    idx = 1 + len(cat.extra_tabs)
+    if cat.attachments:
+        with tabs[idx], guarded():
+            attachments_tab(cat.entity_type, selected, cat.can_edit, cat.key)
+        idx += 1
+    with tabs[idx], guarded():
+        history_tab(cat.entity_type, selected, cat.view_roles)

@@ -1,0 +1,77 @@
+"""Per-process runtime and per-session user, language and unit of work for the screens."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import streamlit as st
+
+from core.actor import Actor
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from db.runtime import Runtime, init_runtime
+from db.server import DatabaseUnavailable
+from db.session import UnitOfWork
+
+log = logging.getLogger("twara.ui")
+
+ACTOR_KEY = "auth_actor"
+LANG_KEY = "ui_language"
+
+
+@st.cache_resource(show_spinner=False)
+def _runtime() -> Runtime:
+    return init_runtime()
+
+
+def runtime() -> Runtime:
+    """The process runtime; on failure, a clear message on screen and nothing else."""
+    try:
+        return _runtime()
+    except DatabaseUnavailable as exc:
+        st.error(t("Twara cannot start: {reason}", reason=str(exc)))
+        st.stop()
+    except Exception as exc:  # never show a traceback to a user
+        log.exception("start-up failed")
+        st.error(t("Twara cannot start: {reason}", reason=f"{type(exc).__name__}: {exc}"))
+        st.stop()
+    raise AssertionError("unreachable")
+
+
+def current_actor() -> Actor | None:
+    actor = st.session_state.get(ACTOR_KEY)
+    return actor if isinstance(actor, Actor) else None
+
+
+def set_actor(actor: Actor | None) -> None:
+    if actor is None:
+        st.session_state.pop(ACTOR_KEY, None)
+    else:
+        st.session_state[ACTOR_KEY] = actor
+        st.session_state[LANG_KEY] = actor.lang
+
+
+def language() -> str:
+    actor = current_actor()
+    if actor is not None:
+        return actor.lang
+    lang = st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(message: str, **params: Any) -> str:
+    """Translate a UI string into the reader's language (the one translation function)."""
+    return translate(message, language(), **params)
+
+
+def uow(actor: Actor | None = None) -> UnitOfWork:
+    return UnitOfWork(runtime().sessionmaker, actor if actor is not None else current_actor())
+
+
+def require_actor() -> Actor:
+    actor = current_actor()
+    if actor is None:
+        st.warning(t("Please log in."))
+        st.stop()
+    assert actor is not None
+    return actor

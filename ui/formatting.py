@@ -1,0 +1,27 @@
+"""Values shown in grids and cards, formatted for the reader's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from core.i18n import format_date, format_datetime, format_decimal
+from ui.context import language, t
+
+
+def show(value: Any, kind: str = "text") -> str:
+    lang = language()
+    if value is None or value == "":
+        return ""
+    if kind == "bool" or isinstance(value, bool):
+        return t("Yes") if value else t("No")
+    if isinstance(value, dt.datetime):
+        return format_datetime(value, lang)
+    if isinstance(value, dt.date):
+        return format_date(value, lang)
+    if isinstance(value, Decimal):
+        return format_decimal(value, lang, places=2)
+    if isinstance(value, int) and kind == "number":
+        return format_decimal(value, lang)
+    return str(value)

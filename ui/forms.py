@@ -1,0 +1,79 @@
+"""Form helpers: field errors shown next to their field, domain errors translated."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from core.errors import DomainError, PermissionDenied, ValidationError
+from ui.context import t
+
+log = logging.getLogger("twara.ui")
+T = TypeVar("T")
+
+
+class FieldSlots:
+    """Reserve a place under each field; after submit, errors land in their place."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, Any] = {}
+
+    def slot(self, field: str) -> None:
+        self.slots[field] = st.empty()
+
+    def show(self, exc: ValidationError) -> None:
+        for field, (message, params) in exc.errors.items():
+            text = t(message, **params)
+            place = self.slots.get(field)
+            if place is not None:
+                place.error(text, icon=":material/error:")
+            else:
+                st.error(text)
+
+
+def run_action(
+    action: Callable[[], T], slots: FieldSlots | None = None, success: str | None = None
+) -> tuple[bool, T | None]:
+    """Call a service; turn every failure into a message, never a traceback.
+
+    Returns (ok, result).
+    """
+    try:
+        result = action()
+    except ValidationError as exc:
+        if slots is not None:
+            slots.show(exc)
+            st.error(t("Please correct the fields marked above."))
+        else:
+            for message, params in exc.errors.values():
+                st.error(t(message, **params))
+        return False, None
+    except PermissionDenied as exc:
+        st.error(t(exc.message, **exc.params))
+        return False, None
+    except DomainError as exc:
+        st.error(t(exc.message, **exc.params))
+        return False, None
+    except Exception:
+        log.exception("action failed")
+        st.error(t("Something went wrong and nothing was saved. The error has been logged."))
+        return False, None
+    if success:
+        st.toast(t(success))
+    return True, result
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Render a block; a failure shows a message instead of a traceback."""
+    try:
+        yield
+    except DomainError as exc:
+        st.error(t(exc.message, **exc.params))
+    except Exception:
+        log.exception("render failed")
+        st.error(t("Something went wrong while showing this part. The error has been logged."))
