@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, N_
 from core.roles import ROLE_LABELS, can_open
 from core.services.notifications import unread_count
 from ui.auth import gate, login_page, logout
@@ -26,14 +26,14 @@ assert actor is not None
 
 # (page key, file, title msgid, icon, section msgid)
 PAGES = [
-    ("home", "pages/home.py", "Home", ":material/home:", "Work"),
-    ("inbox", "pages/inbox.py", "Inbox", ":material/inbox:", "Work"),
-    ("employees", "pages/employees.py", "Employees", ":material/badge:", "Catalogs"),
-    ("activity", "pages/activity.py", "Activity log", ":material/history:", "Administration"),
-    ("users", "pages/users.py", "Users", ":material/manage_accounts:", "Administration"),
-    ("outbox", "pages/outbox.py", "E-mail outbox", ":material/outgoing_mail:", "Administration"),
-    ("settings", "pages/settings.py", "Settings", ":material/settings:", "Administration"),
-    ("account", "pages/account.py", "My account", ":material/person:", "Administration"),
+    ("home", "pages/home.py", N_("Home"), ":material/home:", N_("Work")),
+    ("inbox", "pages/inbox.py", N_("Inbox"), ":material/inbox:", N_("Work")),
+    ("employees", "pages/employees.py", N_("Employees"), ":material/badge:", N_("Catalogs")),
+    ("activity", "pages/activity.py", N_("Activity log"), ":material/history:", N_("Administration")),
+    ("users", "pages/users.py", N_("Users"), ":material/manage_accounts:", N_("Administration")),
+    ("outbox", "pages/outbox.py", N_("E-mail outbox"), ":material/outgoing_mail:", N_("Administration")),
+    ("settings", "pages/settings.py", N_("Settings"), ":material/settings:", N_("Administration")),
+    ("account", "pages/account.py", N_("My account"), ":material/person:", N_("Administration")),
 ]
 
 unread = unread_count(uow(), actor)

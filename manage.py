@@ -1,11 +1,11 @@
 """Twara's administration command line.
 
-    python manage.py create-admin --username NAME --password PASS [--full-name "..."]
-    python manage.py demo --size small|large
-    python manage.py worker [--concurrency N]
-    python manage.py migrate
-    python manage.py backup [--output FILE]
-    python manage.py restore FILE
+python manage.py create-admin --username NAME --password PASS [--full-name "..."]
+python manage.py demo --size small|large
+python manage.py worker [--concurrency N]
+python manage.py migrate
+python manage.py backup [--output FILE]
+python manage.py restore FILE
 """
 
 from __future__ import annotations
@@ -40,8 +40,13 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
     rt = _runtime()
     try:
-        user_id = create_first_admin(UnitOfWork(rt.sessionmaker, None), args.username,
-                                     args.full_name or args.username, args.password, args.email or "")
+        user_id = create_first_admin(
+            UnitOfWork(rt.sessionmaker, None),
+            args.username,
+            args.full_name or args.username,
+            args.password,
+            args.email or "",
+        )
     except ValidationError as exc:
         for field, (message, params) in exc.errors.items():
             print(f"error: --{field.replace('_', '-')}: {translate(message, 'en', **params)}", file=sys.stderr)
@@ -104,8 +109,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"cannot write to {output.parent}: {exc.strerror}")
     dbargs, env = _pg_env(rt.location.conninfo)
-    proc = subprocess.run([_pg_tool(rt, "pg_dump"), "--format=custom", "--no-owner", "--file", str(output),
-                           *dbargs], env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [_pg_tool(rt, "pg_dump"), "--format=custom", "--no-owner", "--file", str(output), *dbargs],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         return _fail(f"pg_dump failed: {proc.stderr.strip()}")
     print(f"Backup written to {output} ({output.stat().st_size / 1024:.0f} KB).")
@@ -120,8 +129,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if rt.worker:
         rt.worker.stop()
     dbargs, env = _pg_env(rt.location.conninfo)
-    proc = subprocess.run([_pg_tool(rt, "pg_restore"), "--clean", "--if-exists", "--no-owner",
-                           "--single-transaction", *dbargs, str(source)], env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            _pg_tool(rt, "pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            *dbargs,
+            str(source),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         return _fail(f"pg_restore failed, nothing was changed: {proc.stderr.strip()[-800:]}")
     print(f"Restored {source}. Restart the app servers and workers.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale, dates, numbers
@@ -26,7 +26,7 @@ def N_(message: str) -> str:
     return message
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     path = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
     if not path.exists():
@@ -70,6 +70,4 @@ def format_date(value: dt.date | None, lang: str) -> str:
 def format_datetime(value: dt.datetime | None, lang: str, tz: str = "Africa/Kigali") -> str:
     if value is None:
         return ""
-    return dates.format_datetime(
-        value, format="medium", tzinfo=dates.get_timezone(tz), locale=_babel_locale(lang)
-    )
+    return dates.format_datetime(value, format="medium", tzinfo=dates.get_timezone(tz), locale=_babel_locale(lang))

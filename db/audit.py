@@ -91,8 +91,13 @@ def _write_activity(session: Session, flush_context: Any) -> None:
     for obj in session.new:
         if isinstance(obj, Audited):
             rows.append(
-                {**who, "action": "create", "entity_type": obj.__audit_type__,
-                 "entity_id": _entity_id(obj), "changes": {"after": _snapshot(obj)}}
+                {
+                    **who,
+                    "action": "create",
+                    "entity_type": obj.__audit_type__,
+                    "entity_id": _entity_id(obj),
+                    "changes": {"after": _snapshot(obj)},
+                }
             )
     for obj in session.dirty:
         if not isinstance(obj, Audited) or not session.is_modified(obj, include_collections=False):
@@ -105,14 +110,24 @@ def _write_activity(session: Session, flush_context: Any) -> None:
         if archived is not None:
             action = "archive" if archived["after"] is not None else "restore"
         rows.append(
-            {**who, "action": action, "entity_type": obj.__audit_type__,
-             "entity_id": _entity_id(obj), "changes": changes}
+            {
+                **who,
+                "action": action,
+                "entity_type": obj.__audit_type__,
+                "entity_id": _entity_id(obj),
+                "changes": changes,
+            }
         )
     for obj in session.deleted:
         if isinstance(obj, Audited):
             rows.append(
-                {**who, "action": "delete", "entity_type": obj.__audit_type__,
-                 "entity_id": _entity_id(obj), "changes": {"before": _snapshot(obj)}}
+                {
+                    **who,
+                    "action": "delete",
+                    "entity_type": obj.__audit_type__,
+                    "entity_id": _entity_id(obj),
+                    "changes": {"before": _snapshot(obj)},
+                }
             )
     if rows:
         session.connection().execute(insert(ActivityLog), rows)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from sqlalchemy import BigInteger, DateTime, MetaData, Numeric, String, func
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -23,9 +23,7 @@ Quantity = Annotated[Decimal, mapped_column(Numeric(14, 3))]
 Str80 = Annotated[str, mapped_column(String(80))]
 Str200 = Annotated[str, mapped_column(String(200))]
 IntPK = Annotated[int, mapped_column(BigInteger, primary_key=True, autoincrement=True)]
-CreatedAt = Annotated[
-    dt.datetime, mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
-]
+CreatedAt = Annotated[dt.datetime, mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)]
 
 
 class Base(DeclarativeBase):

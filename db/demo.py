@@ -21,20 +21,88 @@ from db.models.auth import User
 from db.models.hr import Employee
 
 FIRST_NAMES = [
-    "Jean Bosco", "Claudine", "Eric", "Patrick", "Aline", "Divine", "Emmanuel", "Olivier", "Grace",
-    "Jean Paul", "Alice", "Diane", "Fabrice", "Innocent", "Josiane", "Yves", "Vestine", "Theogene",
-    "Janvier", "Solange", "Jean de Dieu", "Clementine", "Didier", "Esperance", "Gilbert", "Chantal",
-    "Pacifique", "Ange", "Samuel", "Beatrice", "Celestin", "Jeannette", "Fiston", "Annonciata",
+    "Jean Bosco",
+    "Claudine",
+    "Eric",
+    "Patrick",
+    "Aline",
+    "Divine",
+    "Emmanuel",
+    "Olivier",
+    "Grace",
+    "Jean Paul",
+    "Alice",
+    "Diane",
+    "Fabrice",
+    "Innocent",
+    "Josiane",
+    "Yves",
+    "Vestine",
+    "Theogene",
+    "Janvier",
+    "Solange",
+    "Jean de Dieu",
+    "Clementine",
+    "Didier",
+    "Esperance",
+    "Gilbert",
+    "Chantal",
+    "Pacifique",
+    "Ange",
+    "Samuel",
+    "Beatrice",
+    "Celestin",
+    "Jeannette",
+    "Fiston",
+    "Annonciata",
 ]
 LAST_NAMES = [
-    "Habimana", "Uwase", "Mugisha", "Niyonzima", "Uwimana", "Nshimiyimana", "Mukamana", "Ndayisaba",
-    "Iradukunda", "Ishimwe", "Hakizimana", "Nsengiyumva", "Mutesi", "Ingabire", "Uwamahoro",
-    "Tuyishime", "Nizeyimana", "Bizimana", "Kayitesi", "Umutoni", "Irakoze", "Murenzi", "Gatete",
-    "Karangwa", "Rukundo", "Twagirayezu", "Munyaneza", "Mukeshimana", "Ntwari", "Byiringiro",
+    "Habimana",
+    "Uwase",
+    "Mugisha",
+    "Niyonzima",
+    "Uwimana",
+    "Nshimiyimana",
+    "Mukamana",
+    "Ndayisaba",
+    "Iradukunda",
+    "Ishimwe",
+    "Hakizimana",
+    "Nsengiyumva",
+    "Mutesi",
+    "Ingabire",
+    "Uwamahoro",
+    "Tuyishime",
+    "Nizeyimana",
+    "Bizimana",
+    "Kayitesi",
+    "Umutoni",
+    "Irakoze",
+    "Murenzi",
+    "Gatete",
+    "Karangwa",
+    "Rukundo",
+    "Twagirayezu",
+    "Munyaneza",
+    "Mukeshimana",
+    "Ntwari",
+    "Byiringiro",
 ]
 PLACES = [
-    "Nyarugenge, Kigali", "Gasabo, Kigali", "Kicukiro, Kigali", "Musanze", "Rubavu", "Huye",
-    "Rusizi", "Muhanga", "Nyagatare", "Rwamagana", "Karongi", "Kayonza", "Nyamata", "Gicumbi",
+    "Nyarugenge, Kigali",
+    "Gasabo, Kigali",
+    "Kicukiro, Kigali",
+    "Musanze",
+    "Rubavu",
+    "Huye",
+    "Rusizi",
+    "Muhanga",
+    "Nyagatare",
+    "Rwamagana",
+    "Karongi",
+    "Kayonza",
+    "Nyamata",
+    "Gicumbi",
 ]
 # department -> positions, with how many people the small company has in each
 STAFF = {
@@ -87,19 +155,31 @@ def _person(fake: Faker, i: int, department: str, position: str, today: dt.date)
 def _copy_employees(session: Session, people: list[dict[str, object]]) -> None:
     """Bulk-load with COPY (large volumes); codes follow the ids like the service's."""
     start = session.scalar(select(func.coalesce(func.max(Employee.id), 0))) or 0
-    cols = ["id", "code", "full_name", "position", "department", "phone", "phone_alt", "email",
-            "address", "national_id", "birth_date", "hire_date"]
+    cols = [
+        "id",
+        "code",
+        "full_name",
+        "position",
+        "department",
+        "phone",
+        "phone_alt",
+        "email",
+        "address",
+        "national_id",
+        "birth_date",
+        "hire_date",
+    ]
     conn = session.connection().connection.driver_connection
     with conn.cursor() as cur, cur.copy(f"COPY employee ({', '.join(cols)}) FROM STDIN") as copy:  # type: ignore[union-attr]
         for offset, p in enumerate(people, start=1):
             eid = start + offset
             copy.write_row([eid, f"E{eid:06d}", *[p[c] for c in cols[2:]]])
-    session.execute(text("SELECT setval(pg_get_serial_sequence('employee', 'id'), :v)"),
-                    {"v": start + len(people)})
+    session.execute(text("SELECT setval(pg_get_serial_sequence('employee', 'id'), :v)"), {"v": start + len(people)})
 
 
-def load_demo(factory: sessionmaker[Session], size: str = "small", seed: int = 2026,
-              actor: Actor = SYSTEM) -> DemoResult:
+def load_demo(
+    factory: sessionmaker[Session], size: str = "small", seed: int = 2026, actor: Actor = SYSTEM
+) -> DemoResult:
     fake = Faker()
     fake.seed_instance(seed)
     today = dt.date.today()
@@ -127,21 +207,35 @@ def load_demo(factory: sessionmaker[Session], size: str = "small", seed: int = 2
                     n += 1
                     session.add(Employee(code=f"E{n:06d}", **_person(fake, n, department, position, today)))
         session.flush()
-        session.execute(text("SELECT setval(pg_get_serial_sequence('employee', 'id'), "
-                             "(SELECT max(id) FROM employee))"))
+        session.execute(text("SELECT setval(pg_get_serial_sequence('employee', 'id'), (SELECT max(id) FROM employee))"))
         for role in ROLES:
             username = role.split("_")[0] if role != "administrator" else "admin"
             if session.scalar(select(User.id).where(func.lower(User.username) == username)):
                 continue
             first, last = fake.random_element(FIRST_NAMES), fake.random_element(LAST_NAMES)
-            session.add(User(username=username, full_name=f"{first} {last}", role=role,
-                             email=_email(first, last, 0), language="en",
-                             password_hash=hash_password(DEMO_PASSWORD)))
+            session.add(
+                User(
+                    username=username,
+                    full_name=f"{first} {last}",
+                    role=role,
+                    email=_email(first, last, 0),
+                    language="en",
+                    password_hash=hash_password(DEMO_PASSWORD),
+                )
+            )
             created_users.append(username)
         session.flush()
         everyone = list(session.scalars(select(User.id)))
-        notify(session, everyone, Notice(kind="welcome", title="Welcome to Twara",
-                                         body="Demo data is loaded: employees and one user per role.",
-                                         dedupe_key="demo-welcome"), email_configured=False)
+        notify(
+            session,
+            everyone,
+            Notice(
+                kind="welcome",
+                title="Welcome to Twara",
+                body="Demo data is loaded: employees and one user per role.",
+                dedupe_key="demo-welcome",
+            ),
+            email_configured=False,
+        )
         session.commit()
         return DemoResult(employees=n, users=created_users)

@@ -47,9 +47,7 @@ def upgrade_to_head(engine: Engine, conninfo: str | None = None) -> bool:
                 command.upgrade(cfg, "head")
                 conn.commit()
                 migrated = True
-            has_jobs = conn.execute(
-                text("SELECT to_regclass('public.procrastinate_jobs') IS NOT NULL")
-            ).scalar_one()
+            has_jobs = conn.execute(text("SELECT to_regclass('public.procrastinate_jobs') IS NOT NULL")).scalar_one()
             if not has_jobs:
                 from jobs.app import schema_sql
 

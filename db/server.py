@@ -54,9 +54,7 @@ def to_libpq_url(url: str) -> str:
     if not sep:
         raise DatabaseUnavailable(f"DATABASE_URL is not a URL: {url!r}")
     if scheme not in ("postgres", "postgresql", "postgresql+psycopg"):
-        raise DatabaseUnavailable(
-            f"DATABASE_URL must be a PostgreSQL URL (postgresql://...), not {scheme}://"
-        )
+        raise DatabaseUnavailable(f"DATABASE_URL must be a PostgreSQL URL (postgresql://...), not {scheme}://")
     return "postgresql://" + rest
 
 

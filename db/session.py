@@ -20,7 +20,10 @@ def engine_for(sqlalchemy_url: str) -> tuple[Engine, sessionmaker[Session]]:
     with _lock:
         if sqlalchemy_url not in _engines:
             engine = create_engine(
-                sqlalchemy_url, pool_size=5, max_overflow=10, pool_pre_ping=True,
+                sqlalchemy_url,
+                pool_size=5,
+                max_overflow=10,
+                pool_pre_ping=True,
                 pool_recycle=1800,
             )
             _engines[sqlalchemy_url] = (engine, sessionmaker(engine, expire_on_commit=False))

@@ -44,9 +44,7 @@ class InAppWorker:
             app = make_app(self.conninfo)
             async with app.open_async():
                 self._task = asyncio.current_task()
-                await app.run_worker_async(
-                    name="in-app", install_signal_handlers=False, delete_jobs="successful"
-                )
+                await app.run_worker_async(name="in-app", install_signal_handlers=False, delete_jobs="successful")
 
         self._loop = asyncio.new_event_loop()
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, N_
 from core.roles import ROLE_LABELS
 from core.services import users
 from ui.auth import require_page
@@ -17,8 +17,15 @@ st.markdown(f"**{actor.username}** · {t(ROLE_LABELS[actor.role])}")
 
 st.subheader(t("Language"))
 codes = list(LANGUAGES)
-choice = st.radio(t("Language"), codes, index=codes.index(actor.lang), format_func=LANGUAGES.get,
-                  horizontal=True, key="account_language", label_visibility="collapsed")
+choice = st.radio(
+    t("Language"),
+    codes,
+    index=codes.index(actor.lang),
+    format_func=LANGUAGES.get,
+    horizontal=True,
+    key="account_language",
+    label_visibility="collapsed",
+)
 if choice != actor.lang:
     ok, _ = run_action(lambda: users.set_language(uow(), actor, choice))
     if ok:
@@ -40,5 +47,8 @@ if submitted:
     if new != repeat:
         slots.slots["repeat"].error(t("The two passwords differ."), icon=":material/error:")
     else:
-        run_action(lambda: users.change_own_password(uow(), actor, current, new), slots,
-                   success="Your password was changed.")
+        run_action(
+            lambda: users.change_own_password(uow(), actor, current, new),
+            slots,
+            success=N_("Your password was changed."),
+        )

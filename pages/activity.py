@@ -19,34 +19,52 @@ st.title(t("Activity log"))
 options = activity_filter_options(uow(), actor)
 cols = st.columns(5)
 all_label = t("All")
-user = cols[0].selectbox(t("User"), ["", *options["username"]], format_func=lambda v: v or all_label,
-                         key="activity_user")
-entity = cols[1].selectbox(t("Record type"), ["", *options["entity_type"]],
-                           format_func=lambda v: v or all_label, key="activity_entity")
-action = cols[2].selectbox(t("Action"), ["", *options["action"]],
-                           format_func=lambda v: t(ACTION_LABELS.get(v, v)) if v else all_label,
-                           key="activity_action")
+user = cols[0].selectbox(
+    t("User"), ["", *options["username"]], format_func=lambda v: v or all_label, key="activity_user"
+)
+entity = cols[1].selectbox(
+    t("Record type"), ["", *options["entity_type"]], format_func=lambda v: v or all_label, key="activity_entity"
+)
+action = cols[2].selectbox(
+    t("Action"),
+    ["", *options["action"]],
+    format_func=lambda v: t(ACTION_LABELS.get(v, v)) if v else all_label,
+    key="activity_action",
+)
 today = dt.date.today()
-period = cols[3].date_input(t("Period"), (today - dt.timedelta(days=30), today), format="DD/MM/YYYY",
-                            key="activity_period")
+period = cols[3].date_input(
+    t("Period"), (today - dt.timedelta(days=30), today), format="DD/MM/YYYY", key="activity_period"
+)
 page_no = cols[4].number_input(t("Page"), min_value=1, value=1, key="activity_page")
 start = end = None
 if isinstance(period, tuple) and len(period) == 2:
     start = dt.datetime.combine(period[0], dt.time.min, tzinfo=dt.UTC) - dt.timedelta(hours=2)
     end = dt.datetime.combine(period[1], dt.time.max, tzinfo=dt.UTC)
 filters = tuple((k, v) for k, v in (("username", user), ("entity_type", entity), ("action", action)) if v)
-page = list_activity(uow(), actor, ListQuery(filters=filters, sort="at", descending=True, page=int(page_no),
-                                             page_size=100), start, end)
-st.caption(t("Page {page} of {pages} · {total} records", page=page.page, pages=page.pages,
-             total=show(page.total, "number")))
+page = list_activity(
+    uow(), actor, ListQuery(filters=filters, sort="at", descending=True, page=int(page_no), page_size=100), start, end
+)
+st.caption(
+    t("Page {page} of {pages} · {total} records", page=page.page, pages=page.pages, total=show(page.total, "number"))
+)
 if not page.rows:
     st.info(t("No activity matches these filters."))
 else:
-    st.dataframe(pd.DataFrame([{
-        t("When"): show(r["at"]),
-        t("Who"): r["username"] or "",
-        t("Action"): t(ACTION_LABELS.get(r["action"], r["action"])),
-        t("Record type"): r["entity_type"],
-        t("Record"): r["entity_id"] or "",
-        t("Changes"): describe_changes(r["action"], r["changes"] or {}),
-    } for r in page.rows]), hide_index=True, width="stretch", height=600)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("When"): show(r["at"]),
+                    t("Who"): r["username"] or "",
+                    t("Action"): t(ACTION_LABELS.get(r["action"], r["action"])),
+                    t("Record type"): r["entity_type"],
+                    t("Record"): r["entity_id"] or "",
+                    t("Changes"): describe_changes(r["action"], r["changes"] or {}),
+                }
+                for r in page.rows
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        height=600,
+    )

@@ -7,14 +7,15 @@ from typing import Any
 
 import streamlit as st
 
+from core.i18n import N_
 from core.roles import CAN_EDIT_EMPLOYEES, CAN_VIEW_EMPLOYEES
 from core.services import attachments, employees
 from core.services.employees import EmployeeInput
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
 from ui.context import t, uow
-from ui.forms import FieldSlots, run_action
 from ui.formatting import show
+from ui.forms import FieldSlots, run_action
 
 actor = require_page("employees")
 can_edit = actor.role in CAN_EDIT_EMPLOYEES
@@ -32,15 +33,26 @@ def employee_form(key: str, initial: dict[str, Any], on_submit, submit_label: st
             slots.slot("position")
             department = st.text_input(t("Department"), initial.get("department", ""), disabled=disabled)
             slots.slot("department")
-            hire_date = st.date_input(t("Hire date"), initial.get("hire_date"), format="DD/MM/YYYY",
-                                      min_value=dt.date(1950, 1, 1), disabled=disabled)
+            hire_date = st.date_input(
+                t("Hire date"),
+                initial.get("hire_date"),
+                format="DD/MM/YYYY",
+                min_value=dt.date(1950, 1, 1),
+                disabled=disabled,
+            )
             slots.slot("hire_date")
-            birth_date = st.date_input(t("Birth date"), initial.get("birth_date"), format="DD/MM/YYYY",
-                                       min_value=dt.date(1920, 1, 1), disabled=disabled)
+            birth_date = st.date_input(
+                t("Birth date"),
+                initial.get("birth_date"),
+                format="DD/MM/YYYY",
+                min_value=dt.date(1920, 1, 1),
+                disabled=disabled,
+            )
             slots.slot("birth_date")
         with c2:
-            phone = st.text_input(t("Phone"), initial.get("phone", ""), placeholder="+250 788 123 456",
-                                  disabled=disabled)
+            phone = st.text_input(
+                t("Phone"), initial.get("phone", ""), placeholder="+250 788 123 456", disabled=disabled
+            )
             slots.slot("phone")
             phone_alt = st.text_input(t("Second phone"), initial.get("phone_alt", ""), disabled=disabled)
             slots.slot("phone_alt")
@@ -54,23 +66,32 @@ def employee_form(key: str, initial: dict[str, Any], on_submit, submit_label: st
         submitted = st.form_submit_button(t(submit_label), type="primary", disabled=disabled)
     if submitted:
         data = EmployeeInput(
-            full_name=full_name, position=position, department=department, phone=phone,
-            phone_alt=phone_alt, email=email, address=address, national_id=national_id,
-            birth_date=birth_date, hire_date=hire_date, notes=notes,
+            full_name=full_name,
+            position=position,
+            department=department,
+            phone=phone,
+            phone_alt=phone_alt,
+            email=email,
+            address=address,
+            national_id=national_id,
+            birth_date=birth_date,
+            hire_date=hire_date,
+            notes=notes,
         )
         on_submit(data, slots)
 
 
 def render_add() -> None:
     def save(data: EmployeeInput, slots: FieldSlots) -> None:
-        ok, new_id = run_action(lambda: employees.create_employee(uow(), actor, data), slots,
-                                success="The employee was added.")
+        ok, new_id = run_action(
+            lambda: employees.create_employee(uow(), actor, data), slots, success=N_("The employee was added.")
+        )
         if ok:
             st.session_state[f"{P}_selected"] = new_id
             st.session_state[f"{P}_mode"] = "view"
             st.rerun()
 
-    employee_form(f"{P}_add_form", {}, save, "Save", disabled=False)
+    employee_form(f"{P}_add_form", {}, save, N_("Save"), disabled=False)
 
 
 def render_details(employee_id: int) -> None:
@@ -92,17 +113,21 @@ def render_details(employee_id: int) -> None:
             st.toast(t("Saved.") if changed else t("Nothing changed."))
 
     editable = can_edit and e["archived_at"] is None
-    employee_form(f"{P}_edit_form_{employee_id}", e, save, "Save changes", disabled=not editable)
+    employee_form(f"{P}_edit_form_{employee_id}", e, save, N_("Save changes"), disabled=not editable)
     if can_edit:
         if e["archived_at"] is None:
             if st.button(t("Archive"), key=f"{P}_archive_{employee_id}"):
-                ok, _ = run_action(lambda: employees.set_archived(uow(), actor, employee_id, True),
-                                   success="The employee was archived.")
+                ok, _ = run_action(
+                    lambda: employees.set_archived(uow(), actor, employee_id, True),
+                    success=N_("The employee was archived."),
+                )
                 if ok:
                     st.rerun()
         elif st.button(t("Restore"), key=f"{P}_restore_{employee_id}"):
-            ok, _ = run_action(lambda: employees.set_archived(uow(), actor, employee_id, False),
-                               success="The employee was restored.")
+            ok, _ = run_action(
+                lambda: employees.set_archived(uow(), actor, employee_id, False),
+                success=N_("The employee was restored."),
+            )
             if ok:
                 st.rerun()
 
@@ -114,28 +139,28 @@ catalog = Catalog(
     entity_type="employee",
     title_of=lambda r: f"{r['full_name']} ({r['code']})",
     columns=[
-        Column("code", "Code", width=110),
-        Column("full_name", "Full name", width=220),
-        Column("position", "Position"),
-        Column("department", "Department"),
-        Column("phone", "Phone"),
-        Column("email", "E-mail"),
-        Column("hire_date", "Hire date", "date"),
-        Column("archived", "Archived", "bool", width=100),
+        Column("code", N_("Code"), width=110),
+        Column("full_name", N_("Full name"), width=220),
+        Column("position", N_("Position")),
+        Column("department", N_("Department")),
+        Column("phone", N_("Phone")),
+        Column("email", N_("E-mail")),
+        Column("hire_date", N_("Hire date"), "date"),
+        Column("archived", N_("Archived"), "bool", width=100),
     ],
     list_page=lambda q: employees.list_employees(uow(), actor, q),
     export_rows=lambda q: employees.export_employees(uow(), actor, q),
     default_sort="full_name",
     sort_keys=["full_name", "code", "department", "position", "hire_date"],
     filters=[
-        Filter("department", "Department", [(d, d) for d in options["department"]]),
-        Filter("position", "Position", [(p, p) for p in options["position"]]),
+        Filter("department", N_("Department"), [(d, d) for d in options["department"]]),
+        Filter("position", N_("Position"), [(p, p) for p in options["position"]]),
     ],
     render_details=render_details,
     render_add=render_add,
     can_edit=can_edit,
     view_roles=CAN_VIEW_EMPLOYEES,
-    add_label="Add employee",
-    search_placeholder="Name, code, phone, e-mail...",
+    add_label=N_("Add employee"),
+    search_placeholder=N_("Name, code, phone, e-mail..."),
 )
 render_catalog(catalog)

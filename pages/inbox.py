@@ -8,8 +8,8 @@ from core.services.listing import ListQuery
 from core.services.notifications import list_inbox, mark_read
 from ui.auth import require_page
 from ui.context import t, uow
-from ui.forms import run_action
 from ui.formatting import show
+from ui.forms import run_action
 
 actor = require_page("inbox")
 st.title(t("Inbox"))
@@ -21,10 +21,17 @@ if top[1].button(t("Mark all as read"), key="inbox_mark_all"):
         st.toast(t("{n} notices marked as read.", n=n))
         st.rerun()
 page_no = st.session_state.get("inbox_page", 1)
-page = list_inbox(uow(), actor, ListQuery(
-    filters=(("unread", "1"),) if unread_only else (), sort="created_at", descending=True,
-    page=page_no, page_size=25,
-))
+page = list_inbox(
+    uow(),
+    actor,
+    ListQuery(
+        filters=(("unread", "1"),) if unread_only else (),
+        sort="created_at",
+        descending=True,
+        page=page_no,
+        page_size=25,
+    ),
+)
 if not page.rows:
     st.info(t("Your inbox is empty."))
 for row in page.rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_
 from core.services.listing import ListQuery
 from core.services.notifications import list_outbox
 from ui.auth import require_page
@@ -14,34 +15,63 @@ from ui.formatting import show
 actor = require_page("outbox")
 st.title(t("E-mail outbox"))
 if not runtime().email_configured:
-    st.warning(t("No e-mail provider is configured: messages are kept here and NOT sent. "
-                 "Set SENDGRID_API_KEY to send them."))
-STATUS = {"queued": "Waiting to be sent", "sent": "Sent", "failed": "Failed, will retry",
-          "not_sent": "Not sent (no provider)"}
+    st.warning(
+        t("No e-mail provider is configured: messages are kept here and NOT sent. Set SENDGRID_API_KEY to send them.")
+    )
+STATUS = {
+    "queued": N_("Waiting to be sent"),
+    "sent": N_("Sent"),
+    "failed": N_("Failed, will retry"),
+    "not_sent": N_("Not sent (no provider)"),
+}
 cols = st.columns(3)
-status = cols[0].selectbox(t("Status"), ["", *STATUS], format_func=lambda s: t(STATUS[s]) if s else t("All"),
-                           key="outbox_status")
+status = cols[0].selectbox(
+    t("Status"), ["", *STATUS], format_func=lambda s: t(STATUS[s]) if s else t("All"), key="outbox_status"
+)
 page_no = cols[1].number_input(t("Page"), min_value=1, value=1, key="outbox_page")
-page = list_outbox(uow(), actor, ListQuery(filters=(("status", status),) if status else (), sort="created_at",
-                                           descending=True, page=int(page_no), page_size=50))
-st.caption(t("Page {page} of {pages} · {total} records", page=page.page, pages=page.pages,
-             total=show(page.total, "number")))
+page = list_outbox(
+    uow(),
+    actor,
+    ListQuery(
+        filters=(("status", status),) if status else (),
+        sort="created_at",
+        descending=True,
+        page=int(page_no),
+        page_size=50,
+    ),
+)
+st.caption(
+    t("Page {page} of {pages} · {total} records", page=page.page, pages=page.pages, total=show(page.total, "number"))
+)
 if not page.rows:
     st.info(t("The outbox is empty."))
 else:
-    st.dataframe(pd.DataFrame([{
-        t("Created"): show(r["created_at"]),
-        t("Status"): ("" if r["status"] == "not_sent" else "") + t(STATUS[r["status"]]),
-        t("To"): r["to_address"],
-        t("Subject"): r["subject"],
-        t("Attempts"): r["attempts"],
-        t("Error"): r["last_error"] or "",
-        t("Sent"): show(r["sent_at"]),
-    } for r in page.rows]), hide_index=True, width="stretch")
-    chosen = st.selectbox(t("Read a message"), [None, *[r["id"] for r in page.rows]],
-                          format_func=lambda i: "" if i is None else next(
-                              f"#{r['id']} {r['subject']}" for r in page.rows if r["id"] == i),
-                          key="outbox_read")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("Created"): show(r["created_at"]),
+                    t("Status"): t(STATUS[r["status"]]),
+                    t("To"): r["to_address"],
+                    t("Subject"): r["subject"],
+                    t("Attempts"): r["attempts"],
+                    t("Error"): r["last_error"] or "",
+                    t("Sent"): show(r["sent_at"]),
+                }
+                for r in page.rows
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    chosen = st.selectbox(
+        t("Read a message"),
+        [None, *[r["id"] for r in page.rows]],
+        format_func=lambda i: (
+            "" if i is None else next(f"#{r['id']} {r['subject']}" for r in page.rows if r["id"] == i)
+        ),
+        key="outbox_read",
+    )
     if chosen is not None:
         row = next(r for r in page.rows if r["id"] == chosen)
         st.code(row["body_text"], language=None)

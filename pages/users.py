@@ -6,15 +6,15 @@ from typing import Any
 
 import streamlit as st
 
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, N_
 from core.roles import CAN_MANAGE_USERS, ROLE_LABELS, ROLES
 from core.services import users
 from core.services.users import UserInput
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
 from ui.context import t, uow
-from ui.forms import FieldSlots, run_action
 from ui.formatting import show
+from ui.forms import FieldSlots, run_action
 
 actor = require_page("users")
 P = "users"
@@ -30,12 +30,14 @@ def user_fields(initial: dict[str, Any], slots: FieldSlots) -> UserInput:
         email = st.text_input(t("E-mail"), initial.get("email", ""))
         slots.slot("email")
     with c2:
-        role = st.selectbox(t("Role"), ROLES, index=ROLES.index(initial.get("role", ROLES[1])),
-                            format_func=lambda r: t(ROLE_LABELS[r]))
+        role = st.selectbox(
+            t("Role"), ROLES, index=ROLES.index(initial.get("role", ROLES[1])), format_func=lambda r: t(ROLE_LABELS[r])
+        )
         slots.slot("role")
         langs = list(LANGUAGES)
-        language = st.selectbox(t("Language"), langs, index=langs.index(initial.get("language", "en")),
-                                format_func=LANGUAGES.get)
+        language = st.selectbox(
+            t("Language"), langs, index=langs.index(initial.get("language", "en")), format_func=LANGUAGES.get
+        )
         slots.slot("language")
     return UserInput(username=username, full_name=full_name, role=role, email=email, language=language)
 
@@ -48,8 +50,9 @@ def render_add() -> None:
         slots.slot("password")
         submitted = st.form_submit_button(t("Save"), type="primary")
     if submitted:
-        ok, new_id = run_action(lambda: users.create_user(uow(), actor, data, password), slots,
-                                success="The user was added.")
+        ok, new_id = run_action(
+            lambda: users.create_user(uow(), actor, data, password), slots, success=N_("The user was added.")
+        )
         if ok:
             st.session_state[f"{P}_selected"] = new_id
             st.session_state[f"{P}_mode"] = "view"
@@ -70,13 +73,14 @@ def render_details(user_id: int) -> None:
         data = user_fields(u, slots)
         submitted = st.form_submit_button(t("Save changes"), type="primary")
     if submitted:
-        run_action(lambda: users.update_user(uow(), actor, user_id, data), slots, success="Saved.")
+        run_action(lambda: users.update_user(uow(), actor, user_id, data), slots, success=N_("Saved."))
     c1, c2 = st.columns(2)
     with c1:
         label = t("Disable account") if u["is_active"] else t("Enable account")
         if st.button(label, key=f"{P}_toggle_{user_id}"):
-            ok, _ = run_action(lambda: users.set_user_active(uow(), actor, user_id, not u["is_active"]),
-                               success="Saved.")
+            ok, _ = run_action(
+                lambda: users.set_user_active(uow(), actor, user_id, not u["is_active"]), success=N_("Saved.")
+            )
             if ok:
                 st.rerun()
     with c2:
@@ -86,35 +90,40 @@ def render_details(user_id: int) -> None:
             pw_slots.slot("new_password")
             reset = st.form_submit_button(t("Reset password"))
         if reset:
-            run_action(lambda: users.reset_password(uow(), actor, user_id, new_password), pw_slots,
-                       success="The password was reset.")
+            run_action(
+                lambda: users.reset_password(uow(), actor, user_id, new_password),
+                pw_slots,
+                success=N_("The password was reset."),
+            )
 
 
 st.title(t("Users"))
-render_catalog(Catalog(
-    key=P,
-    entity_type="user",
-    title_of=lambda r: f"{r['full_name']} ({r['username']})",
-    columns=[
-        Column("username", "User name", width=150),
-        Column("full_name", "Full name", width=220),
-        Column("role", "Role"),
-        Column("email", "E-mail"),
-        Column("language", "Language", width=100),
-        Column("is_active", "Active", "bool", width=90),
-        Column("last_login_at", "Last login", "datetime"),
-    ],
-    list_page=lambda q: users.list_users(uow(), actor, q),
-    export_rows=lambda q: users.export_users(uow(), actor, q),
-    default_sort="username",
-    sort_keys=["username", "full_name", "role", "last_login_at"],
-    filters=[Filter("role", "Role", [(r, t(ROLE_LABELS[r])) for r in ROLES])],
-    render_details=render_details,
-    render_add=render_add,
-    can_edit=True,
-    view_roles=CAN_MANAGE_USERS,
-    attachments=False,
-    archived_label="Show disabled",
-    add_label="Add user",
-    search_placeholder="User name, name, e-mail...",
-))
+render_catalog(
+    Catalog(
+        key=P,
+        entity_type="user",
+        title_of=lambda r: f"{r['full_name']} ({r['username']})",
+        columns=[
+            Column("username", N_("User name"), width=150),
+            Column("full_name", N_("Full name"), width=220),
+            Column("role", N_("Role")),
+            Column("email", N_("E-mail")),
+            Column("language", N_("Language"), width=100),
+            Column("is_active", N_("Active"), "bool", width=90),
+            Column("last_login_at", N_("Last login"), "datetime"),
+        ],
+        list_page=lambda q: users.list_users(uow(), actor, q),
+        export_rows=lambda q: users.export_users(uow(), actor, q),
+        default_sort="username",
+        sort_keys=["username", "full_name", "role", "last_login_at"],
+        filters=[Filter("role", N_("Role"), [(r, t(ROLE_LABELS[r])) for r in ROLES])],
+        render_details=render_details,
+        render_add=render_add,
+        can_edit=True,
+        view_roles=CAN_MANAGE_USERS,
+        attachments=False,
+        archived_label=N_("Show disabled"),
+        add_label=N_("Add user"),
+        search_placeholder=N_("User name, name, e-mail..."),
+    )
+)

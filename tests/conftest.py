@@ -38,3 +38,24 @@ def engine(database):  # type: ignore[no-untyped-def]
     from db.session import engine_for
 
     return engine_for(database.sqlalchemy_url)[0]
+
+
+def fresh_database(database, name: str):  # type: ignore[no-untyped-def]
+    """A new, empty, migrated database on the test server (for tests that commit)."""
+    import psycopg
+
+    from db.migrate import upgrade_to_head
+    from db.server import DatabaseLocation
+    from db.session import engine_for
+
+    base = database.conninfo
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    head, _, tail = base.partition("?")
+    prefix = head.rsplit("/", 1)[0]
+    conninfo = f"{prefix}/{name}" + (f"?{tail}" if tail else "")
+    location = DatabaseLocation(conninfo=conninfo, embedded=database.embedded, bin_dir=database.bin_dir)
+    engine, _ = engine_for(location.sqlalchemy_url)
+    upgrade_to_head(engine)
+    return location

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.i18n import N_
 from core.services import attachments
 from ui.context import current_actor, t, uow
-from ui.forms import FieldSlots, run_action
 from ui.formatting import show
+from ui.forms import FieldSlots, run_action
 
 
 def _size(n: int) -> str:
@@ -27,8 +28,9 @@ def attachments_tab(entity_type: str, entity_id: int, can_edit: bool, prefix: st
             upload = st.file_uploader(t("File"), key=f"{prefix}_attach_file_{entity_id}")
             slots.slot("file")
             kinds = {"document": t("Document"), "photo": t("Photo")}
-            kind = st.radio(t("Kind"), list(kinds), format_func=kinds.get, horizontal=True,
-                            key=f"{prefix}_attach_kind_{entity_id}")
+            kind = st.radio(
+                t("Kind"), list(kinds), format_func=kinds.get, horizontal=True, key=f"{prefix}_attach_kind_{entity_id}"
+            )
             description = st.text_input(t("Description"), key=f"{prefix}_attach_desc_{entity_id}")
             submitted = st.form_submit_button(t("Attach"))
         if submitted:
@@ -41,7 +43,7 @@ def attachments_tab(entity_type: str, entity_id: int, can_edit: bool, prefix: st
                         uow(), actor, entity_type, entity_id, upload.name, data, kind, description
                     ),
                     slots,
-                    success="The file was attached.",
+                    success=N_("The file was attached."),
                 )
                 if ok:
                     st.rerun()
@@ -56,16 +58,19 @@ def attachments_tab(entity_type: str, entity_id: int, can_edit: bool, prefix: st
         else:
             cols[0].markdown(":material/description:")
         label = f["filename"] + (f" — {f['description']}" if f["description"] else "")
-        cols[1].markdown(f"**{label}**  \n{t('Photo') if f['kind'] == 'photo' else t('Document')} · "
-                         f"{_size(f['size_bytes'])} · {show(f['created_at'])}")
+        cols[1].markdown(
+            f"**{label}**  \n{t('Photo') if f['kind'] == 'photo' else t('Document')} · "
+            f"{_size(f['size_bytes'])} · {show(f['created_at'])}"
+        )
         if cols[2].button(t("Prepare download"), key=f"{prefix}_dl_prep_{f['id']}"):
             st.session_state[f"{prefix}_dl_ready"] = f["id"]
         if st.session_state.get(f"{prefix}_dl_ready") == f["id"]:
             name, mime, content = attachments.get_content(uow(), actor, f["id"])
-            cols[2].download_button(t("Download"), content, file_name=name, mime=mime,
-                                    key=f"{prefix}_dl_{f['id']}")
+            cols[2].download_button(t("Download"), content, file_name=name, mime=mime, key=f"{prefix}_dl_{f['id']}")
         if can_edit and cols[3].button(t("Archive"), key=f"{prefix}_att_arch_{f['id']}"):
-            ok, _ = run_action(lambda fid=f["id"]: attachments.archive_attachment(uow(), actor, fid),
-                               success="The file was archived.")
+            ok, _ = run_action(
+                lambda fid=f["id"]: attachments.archive_attachment(uow(), actor, fid),
+                success=N_("The file was archived."),
+            )
             if ok:
                 st.rerun()

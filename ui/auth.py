@@ -20,8 +20,11 @@ def language_picker(where: str = "sidebar") -> None:
     codes = list(LANGUAGES)
     current = language()
     choice = box.selectbox(
-        "Language / Ururimi", codes, index=codes.index(current),
-        format_func=lambda c: LANGUAGES[c], key="auth_language_choice",
+        "Language / Ururimi",
+        codes,
+        index=codes.index(current),
+        format_func=lambda c: LANGUAGES[c],
+        key="auth_language_choice",
     )
     if choice != current:
         st.session_state[LANG_KEY] = choice

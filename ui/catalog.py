@@ -17,11 +17,12 @@ import pandas as pd
 import streamlit as st
 from st_aggrid import AgGrid, GridOptionsBuilder
 
+from core.i18n import N_
 from core.services.listing import ListQuery, PageResult
 from ui.attachments import attachments_tab
 from ui.context import t
-from ui.forms import guarded
 from ui.formatting import show
+from ui.forms import guarded
 from ui.history import history_tab
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -59,9 +60,9 @@ class Catalog:
     can_edit: bool = False
     view_roles: frozenset[str] = frozenset()
     attachments: bool = True
-    archived_label: str = "Show archived"
-    add_label: str = "Add new"
-    search_placeholder: str = "Search"
+    archived_label: str = N_("Show archived")
+    add_label: str = N_("Add new")
+    search_placeholder: str = N_("Search")
 
 
 def _k(cat: Catalog, name: str) -> str:
@@ -71,8 +72,7 @@ def _k(cat: Catalog, name: str) -> str:
 def current_query(cat: Catalog) -> ListQuery:
     ss = st.session_state
     filters = tuple(
-        (f.key, ss.get(_k(cat, f"filter_{f.key}"), "")) for f in cat.filters
-        if ss.get(_k(cat, f"filter_{f.key}"), "")
+        (f.key, ss.get(_k(cat, f"filter_{f.key}"), "")) for f in cat.filters if ss.get(_k(cat, f"filter_{f.key}"), "")
     )
     return ListQuery(
         search=ss.get(_k(cat, "search"), ""),
@@ -93,28 +93,35 @@ def _toolbar(cat: Catalog) -> None:
     n_filters = len(cat.filters)
     cols = st.columns([3] + [2] * n_filters + [2, 1])
     cols[0].text_input(
-        t("Search"), key=_k(cat, "search"), placeholder=t(cat.search_placeholder),
-        on_change=_reset_page, args=(cat,),
+        t("Search"),
+        key=_k(cat, "search"),
+        placeholder=t(cat.search_placeholder),
+        on_change=_reset_page,
+        args=(cat,),
     )
     for i, flt in enumerate(cat.filters):
         values = [""] + [v for v, _ in flt.options]
         labels = {"": t("All"), **dict(flt.options)}
         cols[1 + i].selectbox(
-            t(flt.label), values, format_func=lambda v, labels=labels: labels.get(v, v),
-            key=_k(cat, f"filter_{flt.key}"), on_change=_reset_page, args=(cat,),
+            t(flt.label),
+            values,
+            format_func=lambda v, labels=labels: labels.get(v, v),
+            key=_k(cat, f"filter_{flt.key}"),
+            on_change=_reset_page,
+            args=(cat,),
         )
     labels = {c.key: t(c.label) for c in cat.columns}
     cols[1 + n_filters].selectbox(
-        t("Sort by"), cat.sort_keys, format_func=lambda k: labels.get(k, k), key=_k(cat, "sort"),
+        t("Sort by"),
+        cat.sort_keys,
+        format_func=lambda k: labels.get(k, k),
+        key=_k(cat, "sort"),
     )
     cols[2 + n_filters].toggle(t("Descending"), key=_k(cat, "desc"))
 
 
 def _frame(cat: Catalog, page: PageResult) -> pd.DataFrame:
-    data = [
-        {"id": row["id"], **{t(c.label): show(row.get(c.key), c.kind) for c in cat.columns}}
-        for row in page.rows
-    ]
+    data = [{"id": row["id"], **{t(c.label): show(row.get(c.key), c.kind) for c in cat.columns}} for row in page.rows]
     if not data:
         return pd.DataFrame(columns=["id", *[t(c.label) for c in cat.columns]])
     return pd.DataFrame(data)
@@ -152,21 +159,30 @@ def _grid(cat: Catalog, page: PageResult, query: ListQuery) -> int | None:
 
 def _pager(cat: Catalog, page: PageResult) -> None:
     cols = st.columns([1, 1, 3, 2])
-    if cols[0].button(t("Previous"), icon=":material/chevron_left:", key=_k(cat, "prev"),
-                      disabled=page.page <= 1):
+    if cols[0].button(t("Previous"), icon=":material/chevron_left:", key=_k(cat, "prev"), disabled=page.page <= 1):
         st.session_state[_k(cat, "page")] = page.page - 1
         st.rerun()
-    if cols[1].button(t("Next"), icon=":material/chevron_right:", key=_k(cat, "next"),
-                      disabled=page.page >= page.pages):
+    if cols[1].button(
+        t("Next"), icon=":material/chevron_right:", key=_k(cat, "next"), disabled=page.page >= page.pages
+    ):
         st.session_state[_k(cat, "page")] = page.page + 1
         st.rerun()
     cols[2].markdown(
-        t("Page {page} of {pages} · {total} records", page=page.page, pages=page.pages,
-          total=show(page.total, "number"))
+        t(
+            "Page {page} of {pages} · {total} records",
+            page=page.page,
+            pages=page.pages,
+            total=show(page.total, "number"),
+        )
     )
     cols[3].selectbox(
-        t("Rows per page"), PAGE_SIZES, key=_k(cat, "page_size"), index=1,
-        on_change=_reset_page, args=(cat,), label_visibility="collapsed",
+        t("Rows per page"),
+        PAGE_SIZES,
+        key=_k(cat, "page_size"),
+        index=1,
+        on_change=_reset_page,
+        args=(cat,),
+        label_visibility="collapsed",
     )
 
 
@@ -190,16 +206,21 @@ def _export(cat: Catalog, query: ListQuery) -> None:
             with guarded():
                 rows = cat.export_rows(query)
                 st.session_state[_k(cat, "export")] = (
-                    export_bytes(cat, rows, "csv"), export_bytes(cat, rows, "xlsx"), len(rows)
+                    export_bytes(cat, rows, "csv"),
+                    export_bytes(cat, rows, "xlsx"),
+                    len(rows),
                 )
         ready = st.session_state.get(_k(cat, "export"))
         if ready:
             csv_data, xlsx_data, count = ready
             st.caption(t("{n} records ready.", n=count))
-            st.download_button(t("Download CSV"), csv_data, file_name=f"{cat.key}.csv",
-                               mime="text/csv", key=_k(cat, "export_csv"))
             st.download_button(
-                t("Download Excel"), xlsx_data, file_name=f"{cat.key}.xlsx",
+                t("Download CSV"), csv_data, file_name=f"{cat.key}.csv", mime="text/csv", key=_k(cat, "export_csv")
+            )
+            st.download_button(
+                t("Download Excel"),
+                xlsx_data,
+                file_name=f"{cat.key}.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 key=_k(cat, "export_xlsx"),
             )
@@ -224,17 +245,20 @@ def render_catalog(cat: Catalog) -> None:
         _pager(cat, page)
         actions = st.columns([2, 2, 2, 4])
         actions[0].toggle(t(cat.archived_label), key=_k(cat, "archived"), on_change=_reset_page, args=(cat,))
-        if cat.render_add is not None and cat.can_edit:
-            if actions[1].button(t(cat.add_label), icon=":material/add:", key=_k(cat, "add"), type="primary"):
-                ss[_k(cat, "mode")] = "add"
+        can_add = cat.render_add is not None and cat.can_edit
+        if can_add and actions[1].button(t(cat.add_label), icon=":material/add:", key=_k(cat, "add"), type="primary"):
+            ss[_k(cat, "mode")] = "add"
         with actions[2]:
             _export(cat, query)
         # keyboard-friendly way to open a record of this page
         options = {r["id"]: cat.title_of(r) for r in page.rows}
         if options:
             chosen = actions[3].selectbox(
-                t("Open record"), [None, *options], format_func=lambda i: "" if i is None else options[i],
-                key=_k(cat, f"open_{abs(hash(tuple(options))) % 10**8}"), placeholder=t("Choose..."),
+                t("Open record"),
+                [None, *options],
+                format_func=lambda i: "" if i is None else options[i],
+                key=_k(cat, f"open_{abs(hash(tuple(options))) % 10**8}"),
+                placeholder=t("Choose..."),
                 label_visibility="collapsed",
             )
             if chosen is not None and chosen != ss.get(_k(cat, "open_last")):

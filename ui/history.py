@@ -5,15 +5,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_
 from core.services.activity import history
 from ui.context import current_actor, t, uow
 from ui.formatting import show
 
 ACTION_LABELS = {
-    "create": "Created", "update": "Changed", "archive": "Archived", "restore": "Restored",
-    "delete": "Deleted", "login": "Logged in", "logout": "Logged out",
-    "login_failed": "Failed login", "login_refused_locked": "Login refused (locked)",
-    "login_refused_disabled": "Login refused (disabled)", "export": "Exported",
+    "create": N_("Created"),
+    "update": N_("Changed"),
+    "archive": N_("Archived"),
+    "restore": N_("Restored"),
+    "delete": N_("Deleted"),
+    "login": N_("Logged in"),
+    "logout": N_("Logged out"),
+    "login_failed": N_("Failed login"),
+    "login_refused_locked": N_("Login refused (locked)"),
+    "login_refused_disabled": N_("Login refused (disabled)"),
+    "export": N_("Exported"),
 }
 
 
@@ -26,8 +34,10 @@ def describe_changes(action: str, changes: dict) -> str:  # type: ignore[type-ar
     parts = []
     for field, diff in changes.items():
         if isinstance(diff, dict) and "before" in diff:
-            parts.append(f"{field}: {diff['before'] if diff['before'] is not None else '—'} → "
-                         f"{diff['after'] if diff['after'] is not None else '—'}")
+            parts.append(
+                f"{field}: {diff['before'] if diff['before'] is not None else '—'} → "
+                f"{diff['after'] if diff['after'] is not None else '—'}"
+            )
         else:
             parts.append(f"{field}: {diff}")
     return "; ".join(parts)
@@ -40,13 +50,15 @@ def history_tab(entity_type: str, entity_id: object, view_roles: frozenset[str])
     if not rows:
         st.caption(t("No history yet."))
         return
-    frame = pd.DataFrame([
-        {
-            t("When"): show(r["at"]),
-            t("Who"): r["username"] or "",
-            t("Action"): t(ACTION_LABELS.get(r["action"], r["action"])),
-            t("Changes"): describe_changes(r["action"], r["changes"] or {}),
-        }
-        for r in rows
-    ])
+    frame = pd.DataFrame(
+        [
+            {
+                t("When"): show(r["at"]),
+                t("Who"): r["username"] or "",
+                t("Action"): t(ACTION_LABELS.get(r["action"], r["action"])),
+                t("Changes"): describe_changes(r["action"], r["changes"] or {}),
+            }
+            for r in rows
+        ]
+    )
     st.dataframe(frame, hide_index=True, width="stretch")

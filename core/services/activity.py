@@ -54,8 +54,11 @@ def activity_filter_options(uow: UnitOfWork, actor: Actor) -> dict[str, list[str
     actor.require(CAN_VIEW_ACTIVITY)
     with uow:
         out = {}
-        for key, col in (("username", ActivityLog.username), ("entity_type", ActivityLog.entity_type),
-                         ("action", ActivityLog.action)):
+        for key, col in (
+            ("username", ActivityLog.username),
+            ("entity_type", ActivityLog.entity_type),
+            ("action", ActivityLog.action),
+        ):
             out[key] = [v for v in uow.session.scalars(select(col).distinct().order_by(col)) if v]
         return out
 

@@ -110,9 +110,16 @@ def list_attachments(uow: UnitOfWork, actor: Actor, entity_type: str, entity_id:
             .order_by(Attachment.created_at.desc(), Attachment.id.desc())
         ).all()
         return [
-            {"id": a.id, "filename": a.filename, "kind": a.kind, "mime_type": a.mime_type,
-             "size_bytes": a.size_bytes, "description": a.description or "",
-             "created_at": a.created_at, "thumbnail": a.thumbnail}
+            {
+                "id": a.id,
+                "filename": a.filename,
+                "kind": a.kind,
+                "mime_type": a.mime_type,
+                "size_bytes": a.size_bytes,
+                "description": a.description or "",
+                "created_at": a.created_at,
+                "thumbnail": a.thumbnail,
+            }
             for a in rows
         ]
 

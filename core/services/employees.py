@@ -201,9 +201,9 @@ def filter_options(uow: UnitOfWork, actor: Actor) -> dict[str, list[str]]:
     with uow:
         out: dict[str, list[str]] = {}
         for key, col in (("department", Employee.department), ("position", Employee.position)):
-            out[key] = list(uow.session.scalars(
-                select(col).where(col.is_not(None)).group_by(col).order_by(col).limit(500)
-            ))
+            out[key] = list(
+                uow.session.scalars(select(col).where(col.is_not(None)).group_by(col).order_by(col).limit(500))
+            )
         return out
 
 
@@ -212,9 +212,20 @@ def get_employee(uow: UnitOfWork, actor: Actor, employee_id: int) -> dict[str, A
     with uow:
         e = _get(uow, employee_id)
         return {
-            "id": e.id, "code": e.code, "full_name": e.full_name, "position": e.position or "",
-            "department": e.department or "", "phone": e.phone or "", "phone_alt": e.phone_alt or "",
-            "email": e.email or "", "address": e.address or "", "national_id": e.national_id or "",
-            "birth_date": e.birth_date, "hire_date": e.hire_date, "notes": e.notes or "",
-            "photo_id": e.photo_id, "archived_at": e.archived_at, "created_at": e.created_at,
+            "id": e.id,
+            "code": e.code,
+            "full_name": e.full_name,
+            "position": e.position or "",
+            "department": e.department or "",
+            "phone": e.phone or "",
+            "phone_alt": e.phone_alt or "",
+            "email": e.email or "",
+            "address": e.address or "",
+            "national_id": e.national_id or "",
+            "birth_date": e.birth_date,
+            "hire_date": e.hire_date,
+            "notes": e.notes or "",
+            "photo_id": e.photo_id,
+            "archived_at": e.archived_at,
+            "created_at": e.created_at,
         }

@@ -53,9 +53,7 @@ def run_page(
     pages = max(1, -(-total // size))
     page = min(max(1, query.page), pages)
     sort_col = sortable.get(query.sort or default_sort, sortable[default_sort])
-    ordered = base.order_by(
-        sort_col.desc().nulls_last() if query.descending else sort_col.asc().nulls_last(), tiebreak
-    )
+    ordered = base.order_by(sort_col.desc().nulls_last() if query.descending else sort_col.asc().nulls_last(), tiebreak)
     result = session.execute(ordered.limit(size).offset((page - 1) * size))
     columns = list(result.keys())
     rows = [dict(zip(columns, r, strict=True)) for r in result]

@@ -60,8 +60,12 @@ def notify(
         stmt = (
             insert(Notification)
             .values(
-                user_id=uid, kind=notice.kind, title=title[:200], body=body,
-                entity_type=notice.entity_type, entity_id=notice.entity_id,
+                user_id=uid,
+                kind=notice.kind,
+                title=title[:200],
+                body=body,
+                entity_type=notice.entity_type,
+                entity_id=notice.entity_id,
                 dedupe_key=notice.dedupe_key,
             )
             .on_conflict_do_nothing(index_elements=["user_id", "dedupe_key"])
@@ -79,13 +83,16 @@ def notify(
             continue
         title = translate(notice.title, lang, **params)
         body = translate(notice.body, lang, **params) if notice.body else ""
-        text_body, html_body = render(
-            "notification", lang, title=title, body=body, company=company_name, url=base_url
+        text_body, html_body = render("notification", lang, title=title, body=body, company=company_name, url=base_url)
+        session.add(
+            EmailOutbox(
+                to_address=address,
+                subject=title[:300],
+                body_text=text_body,
+                body_html=html_body,
+                status="queued" if email_configured else "not_sent",
+            )
         )
-        session.add(EmailOutbox(
-            to_address=address, subject=title[:300], body_text=text_body, body_html=html_body,
-            status="queued" if email_configured else "not_sent",
-        ))
     session.flush()
     return new_users
 
@@ -97,17 +104,21 @@ def users_with_roles(session: Session, roles: frozenset[str]) -> list[int]:
 def unread_count(uow: UnitOfWork, actor: Actor) -> int:
     with uow:
         return uow.session.execute(
-            select(func.count()).select_from(Notification).where(
-                Notification.user_id == actor.user_id, Notification.read_at.is_(None)
-            )
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
         ).scalar_one()
 
 
 def list_inbox(uow: UnitOfWork, actor: Actor, q: ListQuery) -> PageResult:
     cols = {
-        "id": Notification.id, "created_at": Notification.created_at, "kind": Notification.kind,
-        "title": Notification.title, "body": Notification.body,
-        "entity_type": Notification.entity_type, "entity_id": Notification.entity_id,
+        "id": Notification.id,
+        "created_at": Notification.created_at,
+        "kind": Notification.kind,
+        "title": Notification.title,
+        "body": Notification.body,
+        "entity_type": Notification.entity_type,
+        "entity_id": Notification.entity_id,
         "read_at": Notification.read_at,
     }
     stmt = select(*[c.label(k) for k, c in cols.items()]).where(Notification.user_id == actor.user_id)
@@ -119,9 +130,11 @@ def list_inbox(uow: UnitOfWork, actor: Actor, q: ListQuery) -> PageResult:
 
 def mark_read(uow: UnitOfWork, actor: Actor, ids: list[int] | None = None) -> int:
     """Mark some (or all, with ids=None) of the actor's own notices read."""
-    stmt = update(Notification).where(
-        Notification.user_id == actor.user_id, Notification.read_at.is_(None)
-    ).values(read_at=dt.datetime.now(dt.UTC))
+    stmt = (
+        update(Notification)
+        .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
+        .values(read_at=dt.datetime.now(dt.UTC))
+    )
     if ids is not None:
         stmt = stmt.where(Notification.id.in_(ids))
     with uow:
@@ -133,10 +146,15 @@ def mark_read(uow: UnitOfWork, actor: Actor, ids: list[int] | None = None) -> in
 def list_outbox(uow: UnitOfWork, actor: Actor, q: ListQuery) -> PageResult:
     actor.require(frozenset({ADMIN}))
     cols: dict[str, Any] = {
-        "id": EmailOutbox.id, "created_at": EmailOutbox.created_at, "status": EmailOutbox.status,
-        "to_address": EmailOutbox.to_address, "subject": EmailOutbox.subject,
-        "attempts": EmailOutbox.attempts, "last_error": EmailOutbox.last_error,
-        "sent_at": EmailOutbox.sent_at, "body_text": EmailOutbox.body_text,
+        "id": EmailOutbox.id,
+        "created_at": EmailOutbox.created_at,
+        "status": EmailOutbox.status,
+        "to_address": EmailOutbox.to_address,
+        "subject": EmailOutbox.subject,
+        "attempts": EmailOutbox.attempts,
+        "last_error": EmailOutbox.last_error,
+        "sent_at": EmailOutbox.sent_at,
+        "body_text": EmailOutbox.body_text,
     }
     stmt = select(*[c.label(k) for k, c in cols.items()])
     status = q.filter_value("status")

@@ -42,8 +42,14 @@ def list_params(uow: UnitOfWork, actor: Actor) -> list[dict[str, object]]:
     with uow:
         rows = uow.session.scalars(select(Parameter).order_by(Parameter.group_name, Parameter.key)).all()
         return [
-            {"key": r.key, "kind": r.kind, "value": r.value, "unit": r.unit or "",
-             "group": r.group_name, "description": r.description}
+            {
+                "key": r.key,
+                "kind": r.kind,
+                "value": r.value,
+                "unit": r.unit or "",
+                "group": r.group_name,
+                "description": r.description,
+            }
             for r in rows
         ]
 
@@ -85,15 +91,19 @@ def get_company(uow: UnitOfWork) -> dict[str, object]:
         c = uow.session.get(CompanyProfile, 1)
         assert c is not None, "the foundation migration creates the company row"
         return {
-            "name": c.name, "address": c.address or "", "tax_id": c.tax_id or "",
-            "phone": c.phone or "", "email": c.email or "", "currency": c.currency,
-            "timezone": c.timezone, "default_language": c.default_language, "logo": c.logo,
+            "name": c.name,
+            "address": c.address or "",
+            "tax_id": c.tax_id or "",
+            "phone": c.phone or "",
+            "email": c.email or "",
+            "currency": c.currency,
+            "timezone": c.timezone,
+            "default_language": c.default_language,
+            "logo": c.logo,
         }
 
 
-def update_company(
-    uow: UnitOfWork, actor: Actor, data: CompanyInput, logo: bytes | None = None
-) -> None:
+def update_company(uow: UnitOfWork, actor: Actor, data: CompanyInput, logo: bytes | None = None) -> None:
     actor.require(CAN_MANAGE_SETTINGS)
     errors = FieldErrors()
     name = data.name.strip()

@@ -88,8 +88,12 @@ def _validate(uow: UnitOfWork, data: UserInput, user_id: int | None) -> tuple[Fi
     if data.employee_id is not None and uow.session.get(Employee, data.employee_id) is None:
         errors.add("employee_id", N_("This employee does not exist."))
     values = dict(
-        username=username, full_name=full_name, email=email, role=data.role,
-        language=data.language, employee_id=data.employee_id,
+        username=username,
+        full_name=full_name,
+        email=email,
+        role=data.role,
+        language=data.language,
+        employee_id=data.employee_id,
     )
     return errors, values
 
@@ -144,9 +148,7 @@ def authenticate(uow: UnitOfWork, username: str, password: str, now: dt.datetime
     name = normalize_username(username)
     wrong = N_("Wrong user name or password.")
     with uow:
-        user = uow.session.scalar(
-            select(User).where(func.lower(User.username) == name).with_for_update()
-        )
+        user = uow.session.scalar(select(User).where(func.lower(User.username) == name).with_for_update())
         if user is None:
             log_event(uow.session, "login_failed", "user", None, {"username": name[:60]})
             uow.commit()
@@ -312,11 +314,13 @@ def _user_select(q: ListQuery):  # type: ignore[no-untyped-def]
     stmt = select(*[c.label(k) for k, c in USER_COLUMNS.items()])
     if q.search.strip():
         pattern = like_pattern(q.search)
-        stmt = stmt.where(or_(
-            func.lower(User.username).like(pattern),
-            func.lower(User.full_name).like(pattern),
-            func.lower(func.coalesce(User.email, "")).like(pattern),
-        ))
+        stmt = stmt.where(
+            or_(
+                func.lower(User.username).like(pattern),
+                func.lower(User.full_name).like(pattern),
+                func.lower(func.coalesce(User.email, "")).like(pattern),
+            )
+        )
     role = q.filter_value("role")
     if role:
         stmt = stmt.where(User.role == role)
@@ -343,8 +347,15 @@ def get_user(uow: UnitOfWork, actor: Actor, user_id: int) -> dict[str, Any]:
     with uow:
         u = _get(uow, user_id)
         return {
-            "id": u.id, "username": u.username, "full_name": u.full_name, "email": u.email or "",
-            "role": u.role, "language": u.language, "is_active": u.is_active,
-            "employee_id": u.employee_id, "locked_until": u.locked_until,
-            "last_login_at": u.last_login_at, "created_at": u.created_at,
+            "id": u.id,
+            "username": u.username,
+            "full_name": u.full_name,
+            "email": u.email or "",
+            "role": u.role,
+            "language": u.language,
+            "is_active": u.is_active,
+            "employee_id": u.employee_id,
+            "locked_until": u.locked_until,
+            "last_login_at": u.last_login_at,
+            "created_at": u.created_at,
         }

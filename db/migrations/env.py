@@ -14,9 +14,7 @@ target_metadata = Base.metadata
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
     # procrastinate's tables are managed by procrastinate's own schema
-    if type_ == "table" and reflected and compare_to is None and name and name.startswith("procrastinate"):
-        return False
-    return True
+    return not (type_ == "table" and reflected and compare_to is None and name and name.startswith("procrastinate"))
 
 
 def _configure(connection) -> None:  # type: ignore[no-untyped-def]

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, func, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    func,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.roles import ROLES
@@ -33,7 +41,5 @@ class User(Audited, Base):
     failed_logins: Mapped[int] = mapped_column(server_default="0")
     locked_until: Mapped[dt.datetime | None]
     last_login_at: Mapped[dt.datetime | None]
-    employee_id: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("employee.id", ondelete="RESTRICT")
-    )
+    employee_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("employee.id", ondelete="RESTRICT"))
     created_at: Mapped[CreatedAt]

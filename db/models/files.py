@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, LargeBinary, String
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from db.base import Audited, Base, CreatedAt, IntPK
@@ -31,8 +38,6 @@ class Attachment(Audited, Base):
     description: Mapped[str | None] = mapped_column(String(300))
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     thumbnail: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
-    uploaded_by: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("app_user.id", ondelete="SET NULL")
-    )
+    uploaded_by: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("app_user.id", ondelete="SET NULL"))
     archived_at: Mapped[dt.datetime | None]
     created_at: Mapped[CreatedAt]

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, CreatedAt, IntPK
@@ -39,9 +48,7 @@ class EmailOutbox(Base):
 
     __tablename__ = "email_outbox"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('queued', 'sent', 'failed', 'not_sent')", name="status_known"
-        ),
+        CheckConstraint("status IN ('queued', 'sent', 'failed', 'not_sent')", name="status_known"),
         Index("ix_email_outbox_pending", "id", postgresql_where=text("status IN ('queued', 'failed')")),
     )
 

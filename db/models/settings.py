@@ -37,11 +37,7 @@ class Parameter(Audited, Base):
 
     __tablename__ = "parameter"
     __audit_type__ = "parameter"
-    __table_args__ = (
-        CheckConstraint(
-            "kind IN ('decimal', 'int', 'text', 'bool', 'int_list')", name="kind_known"
-        ),
-    )
+    __table_args__ = (CheckConstraint("kind IN ('decimal', 'int', 'text', 'bool', 'int_list')", name="kind_known"),)
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))

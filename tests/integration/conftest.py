@@ -51,6 +51,10 @@ def admin(uow) -> Actor:  # type: ignore[no-untyped-def]
 def make_user(uow, admin: Actor, username: str, role: str, email: str = "") -> Actor:  # type: ignore[no-untyped-def]
     from core.services.users import UserInput, create_user
 
-    uid = create_user(uow(admin), admin, UserInput(username=username, full_name=username.title() + " Test",
-                                                    role=role, email=email), "Good-pass-123")
+    uid = create_user(
+        uow(admin),
+        admin,
+        UserInput(username=username, full_name=username.title() + " Test", role=role, email=email),
+        "Good-pass-123",
+    )
     return Actor(user_id=uid, username=username, role=role)

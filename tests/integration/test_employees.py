@@ -18,8 +18,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def make_employee(uow, actor, name="Jean Bosco Habimana", **kw):
-    data = EmployeeInput(full_name=name, position=kw.pop("position", "Driver"),
-                         department=kw.pop("department", "Transport"), **kw)
+    data = EmployeeInput(
+        full_name=name, position=kw.pop("position", "Driver"), department=kw.pop("department", "Transport"), **kw
+    )
     return employees.create_employee(uow(actor), actor, data)
 
 
@@ -40,8 +41,12 @@ def test_invalid_fields_are_reported_per_field_and_nothing_is_saved(uow, admin, 
 
 def test_creating_and_editing_an_employee_is_logged_with_before_and_after(uow, admin):
     eid = make_employee(uow, admin)
-    employees.update_employee(uow(admin), admin, eid, EmployeeInput(
-        full_name="Jean Bosco Habimana", position="Senior driver", department="Transport"))
+    employees.update_employee(
+        uow(admin),
+        admin,
+        eid,
+        EmployeeInput(full_name="Jean Bosco Habimana", position="Senior driver", department="Transport"),
+    )
     rows = history(uow(admin), admin, "employee", eid, frozenset({"administrator"}))
     assert [r["action"] for r in rows] == ["update", "create"]
     assert rows[0]["changes"]["position"] == {"before": "Driver", "after": "Senior driver"}
@@ -100,7 +105,7 @@ def test_photo_is_stored_with_a_thumbnail_and_becomes_the_employee_photo(uow, ad
     assert employees.get_employee(uow(admin), admin, eid)["photo_id"] == att_id
     files = attachments.list_attachments(uow(admin), admin, "employee", eid)
     assert files[0]["mime_type"] == "image/jpeg" and files[0]["thumbnail"][:2] == b"\xff\xd8"
-    name, mime, data = attachments.get_content(uow(admin), admin, att_id)
+    name, _mime, data = attachments.get_content(uow(admin), admin, att_id)
     assert data == content and name == "me.jpg"
 
 
@@ -129,6 +134,9 @@ def test_archived_attachment_disappears_but_stays_in_the_log(uow, admin, session
     attachments.archive_attachment(uow(admin), admin, att_id)
     assert attachments.list_attachments(uow(admin), admin, "employee", eid) == []
     with session_factory() as s:
-        actions = s.scalars(select(ActivityLog.action).where(
-            ActivityLog.entity_type == "attachment", ActivityLog.entity_id == str(att_id))).all()
+        actions = s.scalars(
+            select(ActivityLog.action).where(
+                ActivityLog.entity_type == "attachment", ActivityLog.entity_id == str(att_id)
+            )
+        ).all()
     assert sorted(actions) == ["archive", "create"]

@@ -8,7 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from core.services.listing import ListQuery
-from core.services.notifications import Notice, list_inbox, mark_read, notify, unread_count
+from core.services.notifications import (
+    Notice,
+    list_inbox,
+    mark_read,
+    notify,
+    unread_count,
+)
 from db.models.notify import EmailOutbox
 from emails.delivery import deliver_pending
 from emails.sendgrid_sender import SendGridSender
@@ -57,7 +63,7 @@ class _FakeSendGrid(BaseHTTPRequestHandler):
     received: list[dict] = []
     fail_next = False
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if type(self).fail_next:
             type(self).fail_next = False

@@ -110,8 +110,11 @@ def test_password_changes_are_logged_without_the_hash(uow, admin, session_factor
     users.reset_password(uow(admin), admin, clerk.user_id, "Brand-new-pass-9")
     with session_factory() as s:
         row = s.scalars(
-            select(ActivityLog).where(ActivityLog.entity_type == "user", ActivityLog.action == "update",
-                                      ActivityLog.entity_id == str(clerk.user_id))
+            select(ActivityLog).where(
+                ActivityLog.entity_type == "user",
+                ActivityLog.action == "update",
+                ActivityLog.entity_id == str(clerk.user_id),
+            )
         ).first()
     assert row is not None and row.username == "admin"
     assert row.changes["password_hash"]["after"] == "*** (changed)"

@@ -1,0 +1,46 @@
+"""AppTest runs the real pages against a database of their own on the test server."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from core.actor import Actor
+from core.roles import ROLES
+from tests.conftest import fresh_database
+
+
+@pytest.fixture(scope="session")
+def app_db(database):  # type: ignore[no-untyped-def]
+    location = fresh_database(database, "twara_apptest")
+    import config
+    import db.runtime
+
+    os.environ["DATABASE_URL"] = location.conninfo
+    os.environ["TWARA_IN_APP_WORKER"] = "0"
+    config.get_config.cache_clear()
+    db.runtime._runtime = None
+    from db.demo import load_demo
+    from db.session import engine_for
+
+    _, factory = engine_for(location.sqlalchemy_url)
+    load_demo(factory, "small")
+    yield location
+    db.runtime._runtime = None
+    os.environ.pop("DATABASE_URL", None)
+    config.get_config.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def actors(app_db) -> dict[str, Actor]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from db.models.auth import User
+    from db.session import engine_for
+
+    _, factory = engine_for(app_db.sqlalchemy_url)
+    with factory() as s:
+        users = {u.role: u for u in s.scalars(select(User))}
+    assert set(users) == set(ROLES)
+    return {role: Actor(user_id=u.id, username=u.username, role=role, lang="en") for role, u in users.items()}

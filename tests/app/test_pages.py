@@ -1,0 +1,89 @@
+"""Every page renders with no exception for every role that may open it, and refuses the others."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.roles import PAGE_ACCESS, ROLES
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = [(page, role) for page in PAGE_ACCESS for role in ROLES]
+
+
+def run_page(page: str, actor, **state) -> AppTest:  # type: ignore[no-untyped-def]
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
+    at.session_state["auth_actor"] = actor
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for e in at.error] + [m.value for m in at.markdown] + [t.value for t in at.title]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page, role", CASES)
+def test_page_renders_for_allowed_roles_and_is_refused_to_the_others(app_db, actors, page, role):
+    at = run_page(page, actors[role])
+    assert not at.exception, at.exception
+    refused = any("does not allow you to open this page" in e.value for e in at.error)
+    if role in PAGE_ACCESS[page]:
+        assert not refused
+        assert not at.error, [e.value for e in at.error]
+    else:
+        assert refused
+
+
+def test_employees_page_shows_the_selected_record_with_its_tabs(app_db, actors):
+    at = run_page("employees", actors["administrator"], employees_selected=1)
+    assert not at.exception
+    labels = [tab.label for tab in at.tabs]
+    assert labels == ["Details", "Attachments", "History"]
+    assert any("E000001" in m.value for m in at.markdown)
+
+
+def test_employees_page_speaks_kinyarwanda(app_db, actors):
+    actor = replace(actors["administrator"], lang="rw")
+    at = run_page("employees", actor)
+    assert not at.exception
+    assert at.title[0].value == "Abakozi"
+    assert "Shakisha" in [ti.label for ti in at.text_input]
+
+
+def test_adding_an_employee_with_a_bad_phone_shows_the_error_at_the_field(app_db, actors):
+    at = run_page("employees", actors["administrator"], employees_mode="add")
+    form_inputs = {ti.label: ti for ti in at.text_input}
+    form_inputs["Full name *"].input("Test Person")
+    form_inputs["Phone"].input("12345")
+    at.button[[b.label for b in at.button].index("Save")].click()
+    at.run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("not valid" in e or "not a phone" in e for e in errors), errors
+
+
+def test_shell_shows_the_first_screen_and_logs_in(app_db, actors):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Log in to Twara"
+    at.text_input[0].input("director")
+    at.text_input[1].input("Demo-pass-2026")
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert "Good day, director" in at.title[0].value
+
+
+def test_shell_refuses_a_wrong_password_on_screen(app_db, actors):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.text_input[0].input("director")
+    at.text_input[1].input("nope")
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Wrong user name or password."]

@@ -1,0 +1,175 @@
+"""The pure rules: passwords, lockout, contacts, files, parameters, roles."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image
+
+from core.auth_rules import (
+    LoginPolicy,
+    after_failure,
+    hash_password,
+    is_locked,
+    password_problem,
+    username_problem,
+    verify_password,
+)
+from core.contacts import ContactInvalid, normalize_email, normalize_phone
+from core.files import FileRejected, check_file, thumbnail
+from core.params import ParamInvalid, parse_value, to_storage
+from core.roles import PAGE_ACCESS, ROLES, can_open
+
+NOW = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)
+POLICY = LoginPolicy(max_failed=5, lockout=dt.timedelta(minutes=15))
+
+
+def _png(size=(50, 40)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 10, 10)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_password_hash_verifies_only_the_right_password():
+    h = hash_password("Kigali-2026!")
+    assert verify_password(h, "Kigali-2026!")
+    assert not verify_password(h, "kigali-2026!")
+    assert not verify_password("not-a-hash", "x")
+
+
+@pytest.mark.parametrize(
+    "password, problem",
+    [("short1", "at least"), ("onlyletterslong", "mix"), ("1234567890123", "mix"), (" spaced-pass-1 ", "space")],
+)
+def test_weak_passwords_are_refused_with_the_reason(password, problem):
+    assert problem in password_problem(password, 10)
+
+
+def test_a_good_password_passes():
+    assert password_problem("Nyabugogo-42", 10) is None
+
+
+@pytest.mark.parametrize("name", ["", "ab", "-dash", "has space", "x" * 61, "émile"])
+def test_bad_user_names_are_refused(name):
+    assert username_problem(name) is not None
+
+
+def test_the_failure_that_reaches_the_limit_locks_for_the_lockout_period():
+    state = after_failure(3, NOW, POLICY)
+    assert state.failed_logins == 4 and state.locked_until is None
+    locked = after_failure(4, NOW, POLICY)
+    assert locked.locked_until == NOW + dt.timedelta(minutes=15)
+    assert is_locked(locked.locked_until, NOW + dt.timedelta(minutes=14))
+    assert not is_locked(locked.locked_until, NOW + dt.timedelta(minutes=15))
+
+
+@given(st.lists(st.booleans(), max_size=40))
+def test_an_account_is_never_left_with_more_failures_than_the_limit(attempts):
+    failed = 0
+    for _ in attempts:
+        state = after_failure(failed, NOW, POLICY)
+        failed = state.failed_logins
+        assert 0 <= failed < POLICY.max_failed
+
+
+@pytest.mark.parametrize("raw", ["0788123456", "+250788123456", "250 788 123 456", "+250 788-123-456"])
+def test_rwandan_phone_numbers_are_written_one_way(raw):
+    assert normalize_phone(raw) == "+250 788 123 456"
+
+
+@pytest.mark.parametrize("raw", ["12", "hello", "+250 12"])
+def test_impossible_phone_numbers_are_refused(raw):
+    with pytest.raises(ContactInvalid):
+        normalize_phone(raw)
+
+
+def test_email_is_checked_and_domain_lower_cased():
+    assert normalize_email(" Aline@Twara.RW ") == "Aline@twara.rw"
+    with pytest.raises(ContactInvalid):
+        normalize_email("aline@")
+
+
+def test_a_real_picture_is_accepted_and_gets_a_small_jpeg_thumbnail():
+    checked = check_file("photo.png", _png((800, 600)), Decimal(10))
+    assert checked.is_image and checked.mime_type == "image/png"
+    thumb = Image.open(io.BytesIO(thumbnail(_png((800, 600)))))
+    assert thumb.format == "JPEG" and max(thumb.size) <= 240
+
+
+def test_an_executable_named_like_a_picture_is_refused():
+    with pytest.raises(FileRejected, match="does not match"):
+        check_file("photo.jpg", b"MZ\x90\x00" + bytes(100), Decimal(10))
+
+
+def test_a_picture_named_like_a_pdf_is_refused():
+    with pytest.raises(FileRejected, match="does not match"):
+        check_file("contract.pdf", _png(), Decimal(10))
+
+
+def test_a_type_outside_the_allow_list_is_refused_whatever_its_content():
+    with pytest.raises(FileRejected, match="cannot be attached"):
+        check_file("run.sh", b"#!/bin/sh\necho hi\n", Decimal(10))
+
+
+def test_the_size_limit_counts_bytes():
+    limit = Decimal("0.001")  # 1048 bytes
+    check_file("a.txt", b"a" * 1048, limit)
+    with pytest.raises(FileRejected, match="larger"):
+        check_file("a.txt", b"a" * 1049, limit)
+
+
+def test_an_empty_or_binary_text_file_is_refused():
+    with pytest.raises(FileRejected):
+        check_file("a.txt", b"", Decimal(1))
+    with pytest.raises(FileRejected):
+        check_file("a.csv", b"\x00\x01\x02", Decimal(1))
+
+
+@pytest.mark.parametrize(
+    "kind, raw, value",
+    [
+        ("decimal", "1,639.50", Decimal("1639.50")),
+        ("int", "15", 15),
+        ("bool", "Yes", True),
+        ("int_list", "7, 30,1,14,7", (30, 14, 7, 1)),
+        ("text", "  RWF ", "RWF"),
+    ],
+)
+def test_parameters_are_parsed_to_their_type(kind, raw, value):
+    assert parse_value(kind, raw) == value
+
+
+@pytest.mark.parametrize(
+    "kind, raw", [("decimal", "abc"), ("decimal", "-1"), ("int", "1.5"), ("bool", "maybe"), ("int_list", "30,x")]
+)
+def test_bad_parameter_values_are_refused(kind, raw):
+    with pytest.raises(ParamInvalid):
+        parse_value(kind, raw)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=8))
+def test_an_int_list_survives_storage(values):
+    parsed = parse_value("int_list", ",".join(map(str, values)))
+    assert parse_value("int_list", to_storage("int_list", parsed)) == parsed
+
+
+def test_every_role_can_open_home_and_only_administrators_manage_users():
+    assert all(can_open(r, "home") for r in ROLES)
+    assert [r for r in ROLES if can_open(r, "users")] == ["administrator"]
+    assert not can_open("administrator", "no-such-page")
+
+
+def test_every_page_of_the_shell_has_an_access_rule():
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse((Path(__file__).resolve().parents[2] / "app.py").read_text())
+    keys = {
+        node.elts[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Tuple) and len(node.elts) == 5 and isinstance(node.elts[0], ast.Constant)
+    }
+    assert keys and keys == set(PAGE_ACCESS)

@@ -1,0 +1,83 @@
+"""Extract every translatable message and keep the gettext catalogs in step.
+
+    python -m tools.messages          # writes locales/messages.pot, merges into each .po
+
+A message is the first string argument of `t(...)`, `N_(...)` or `translate(...)` in the
+code, `t("...")` in the e-mail templates, and the descriptions of the parameters seeded
+by migrations (shown on the Settings page).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ["app.py", "manage.py", "pages", "ui", "core", "db", "emails", "jobs"]
+CALLS = {"t", "N_", "translate"}
+TEMPLATE_RE = re.compile(r"""\bt\(\s*"((?:[^"\\]|\\.)*)\"""")
+
+
+def _python_files() -> list[Path]:
+    files: list[Path] = []
+    for src in SOURCES:
+        path = ROOT / src
+        files.extend([path] if path.is_file() else sorted(path.rglob("*.py")))
+    return files
+
+
+def extract() -> dict[str, list[str]]:
+    """msgid -> places it occurs."""
+    found: dict[str, list[str]] = {}
+    for path in _python_files():
+        rel = str(path.relative_to(ROOT))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name in CALLS and node.args and isinstance(node.args[0], ast.Constant):
+                    value = node.args[0].value
+                    if isinstance(value, str) and value:
+                        found.setdefault(value, []).append(f"{rel}:{node.lineno}")
+            is_seed = isinstance(node, ast.Assign) and any(getattr(tg, "id", "") == "PARAMETERS" for tg in node.targets)
+            if "migrations/versions" in rel and is_seed:
+                for item in getattr(node.value, "elts", []):  # type: ignore[attr-defined]
+                    desc = item.elts[5]
+                    if isinstance(desc, ast.Constant):
+                        found.setdefault(desc.value, []).append(f"{rel}:{desc.lineno}")
+    for tpl in sorted((ROOT / "emails" / "templates").glob("*.*")):
+        for match in TEMPLATE_RE.finditer(tpl.read_text(encoding="utf-8")):
+            found.setdefault(match.group(1), []).append(str(tpl.relative_to(ROOT)))
+    return found
+
+
+def update_catalogs() -> dict[str, int]:
+    messages = extract()
+    template = Catalog(project="Twara")
+    for msgid, places in sorted(messages.items()):
+        template.add(msgid, locations=[(p.split(":")[0], None) for p in places[:3]])
+    with (ROOT / "locales" / "messages.pot").open("wb") as fh:
+        write_po(fh, template, omit_header=True, sort_output=True, no_location=True)
+    missing: dict[str, int] = {}
+    for po_path in sorted((ROOT / "locales").glob("*/LC_MESSAGES/messages.po")):
+        lang = po_path.parent.parent.name
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        with po_path.open("wb") as fh:
+            write_po(fh, catalog, sort_output=True, no_location=True, width=0)
+        missing[lang] = sum(1 for m in catalog if m.id and not m.string)
+    return missing
+
+
+if __name__ == "__main__":
+    result = update_catalogs()
+    for lang, count in result.items():
+        print(f"{lang}: {count} messages without translation")
+    sys.exit(0)
