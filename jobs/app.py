@@ -9,7 +9,7 @@ from importlib import resources
 
 from procrastinate import App, PsycopgConnector
 
-from jobs.tasks import blueprint
+from jobs.tasks import register
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +19,7 @@ def schema_sql() -> str:
 
 
 def make_app(conninfo: str) -> App:
-    app = App(connector=PsycopgConnector(conninfo=conninfo, min_size=1, max_size=4))
-    app.add_tasks_from(blueprint, namespace="twara")
-    return app
+    return register(App(connector=PsycopgConnector(conninfo=conninfo, min_size=1, max_size=4)))
 
 
 class InAppWorker:

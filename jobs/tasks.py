@@ -1,4 +1,4 @@
-"""Background tasks, declared once on a blueprint. The app and every worker load them.
+"""Background tasks, declared once here; `register` puts them on an app (app and workers).
 
 Periodic tasks are deferred by every running worker, and the database keeps one job per
 task and scheduled time, so each runs once per period however many workers exist.
@@ -9,11 +9,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from procrastinate import Blueprint
+from procrastinate import App
 
 log = logging.getLogger(__name__)
-
-blueprint = Blueprint()
 
 # Daily scans that later features register (document expiry, low stock, follow-ups).
 # Each gets the database location's session factory and returns how many notices it made.
@@ -28,7 +26,6 @@ def daily_scan(name: str) -> Callable[[Callable[[], int]], Callable[[], int]]:
     return register
 
 
-@blueprint.task(name="deliver_outbox", queueing_lock="deliver_outbox", retry=False)
 def deliver_outbox() -> int:
     """Send the e-mails waiting in the outbox through the configured provider."""
     from db.runtime import get_runtime
@@ -38,14 +35,10 @@ def deliver_outbox() -> int:
     return deliver_pending(runtime.sessionmaker, runtime.sender)
 
 
-@blueprint.periodic(cron="* * * * *", periodic_id="every-minute")
-@blueprint.task(name="deliver_outbox_periodic", queueing_lock="deliver_outbox_periodic")
 def deliver_outbox_periodic(timestamp: int) -> int:
     return deliver_outbox()
 
 
-@blueprint.periodic(cron="0 5 * * *", periodic_id="daily")
-@blueprint.task(name="daily_scans", queueing_lock="daily_scans")
 def daily_scans(timestamp: int) -> dict[str, int]:
     """Run every registered daily scan; one failing scan does not stop the others."""
     results: dict[str, int] = {}
@@ -56,3 +49,16 @@ def daily_scans(timestamp: int) -> dict[str, int]:
             log.exception("daily scan %s failed", name)
             results[name] = -1
     return results
+
+
+def register(app: App) -> App:
+    """Declare every task (and its schedule) on `app`. Names are the same in every process,
+    which is what lets the database keep one periodic job per period."""
+    app.task(name="twara:deliver_outbox", queueing_lock="deliver_outbox")(deliver_outbox)
+    periodic_outbox = app.task(name="twara:deliver_outbox_periodic", queueing_lock="deliver_outbox_periodic")(
+        deliver_outbox_periodic
+    )
+    app.periodic(cron="* * * * *", periodic_id="every-minute")(periodic_outbox)
+    scans = app.task(name="twara:daily_scans", queueing_lock="daily_scans")(daily_scans)
+    app.periodic(cron="0 5 * * *", periodic_id="daily")(scans)
+    return app

@@ -8,15 +8,22 @@ import streamlit as st
 from core.i18n import N_
 from core.services.listing import ListQuery
 from core.services.notifications import list_outbox
+from jobs.app import defer_outbox_delivery
 from ui.auth import require_page
 from ui.context import runtime, t, uow
 from ui.formatting import show
+from ui.forms import run_action
 
 actor = require_page("outbox")
 st.title(t("E-mail outbox"))
 if not runtime().email_configured:
     st.warning(
         t("No e-mail provider is configured: messages are kept here and NOT sent. Set SENDGRID_API_KEY to send them.")
+    )
+elif st.button(t("Send waiting messages now"), key="outbox_send_now"):
+    run_action(
+        lambda: defer_outbox_delivery(runtime().location.conninfo),
+        success=N_("A worker will send the waiting messages."),
     )
 STATUS = {
     "queued": N_("Waiting to be sent"),

@@ -1,0 +1,77 @@
+"""Background jobs on PostgreSQL: periodic tasks run once per period however many workers,
+and the in-app worker runs what is deferred."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from procrastinate.periodic import PeriodicDeferrer
+from sqlalchemy import create_engine, select, text
+
+from jobs.app import InAppWorker, make_app
+from jobs.tasks import DAILY_SCANS
+from tests.conftest import fresh_database
+
+
+def test_a_periodic_task_is_deferred_once_per_period_by_any_number_of_workers(database):
+    location = fresh_database(database, "twara_jobs_periodic")
+
+    async def one_worker_tick(at: float) -> None:
+        app = make_app(location.conninfo)
+        async with app.open_async():
+            deferrer = PeriodicDeferrer(registry=app.periodic_registry)
+            await deferrer.defer_jobs(deferrer.get_previous_tasks(at=at))
+
+    at = time.time()
+
+    async def three_workers() -> None:
+        await asyncio.gather(*(one_worker_tick(at) for _ in range(3)))
+
+    asyncio.run(three_workers())
+    asyncio.run(one_worker_tick(at))  # a restarted worker in the same period
+    engine = create_engine(location.sqlalchemy_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT task_name, count(*) FROM procrastinate_jobs GROUP BY task_name ORDER BY task_name")
+        ).all()
+    engine.dispose()
+    assert ("twara:deliver_outbox_periodic", 1) in rows
+    assert all(count == 1 for _, count in rows)
+
+
+def test_the_in_app_worker_runs_a_deferred_job(database):
+    location = fresh_database(database, "twara_jobs_worker")
+    engine = create_engine(location.sqlalchemy_url)
+    ran: list[int] = []
+
+    def scan() -> int:
+        with engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO activity_log (action, entity_type, username) VALUES ('scan', 'job', 'system')")
+            )
+        ran.append(1)
+        return 1
+
+    DAILY_SCANS["test_scan"] = scan
+    worker = InAppWorker(location.conninfo)
+    try:
+        app = make_app(location.conninfo)
+        with app.open():
+            app.tasks["twara:daily_scans"].defer(timestamp=0)
+        worker.start()
+        deadline = time.time() + 30
+        while not ran and time.time() < deadline:
+            time.sleep(0.2)
+    finally:
+        worker.stop()
+        DAILY_SCANS.pop("test_scan", None)
+    assert ran == [1]
+    with engine.connect() as conn:
+        assert (
+            conn.execute(
+                select(text("count(*)")).select_from(text("activity_log")).where(text("action = 'scan'"))
+            ).scalar()
+            == 1
+        )
+    engine.dispose()

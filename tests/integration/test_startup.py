@@ -1,0 +1,120 @@
+"""Starting Twara: bad configuration gives a clear message, concurrent starts do not race,
+the schema matches the models, and the command line works."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from db.server import DatabaseUnavailable, locate
+from tests.conftest import ROOT, fresh_database
+
+
+def manage(*args: str, env: dict[str, str] | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "TWARA_IN_APP_WORKER": "0", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_a_database_url_that_points_nowhere_is_explained():
+    with pytest.raises(DatabaseUnavailable, match=r"Cannot connect to the database at 127\.0\.0\.1:9"):
+        locate("postgresql://twara:x@127.0.0.1:9/twara", Path("/tmp"))
+
+
+def test_a_non_postgresql_url_is_explained():
+    with pytest.raises(DatabaseUnavailable, match="must be a PostgreSQL URL"):
+        locate("mysql://u:p@localhost/db", Path("/tmp"))
+
+
+def test_command_line_reports_an_unreachable_database_without_a_traceback():
+    proc = manage("migrate", env={"DATABASE_URL": "postgresql://twara:x@127.0.0.1:9/twara"})
+    assert proc.returncode == 1
+    assert "Cannot connect to the database" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_data_folder_that_is_not_writable_is_explained(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    proc = manage("migrate", env={"TWARA_DATA_DIR": str(blocker / "data"), "DATABASE_URL": ""})
+    assert proc.returncode == 1
+    assert "is not writable" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_two_processes_starting_together_migrate_once(database):
+    location = fresh_database(database, "twara_race")
+    with create_engine(location.sqlalchemy_url).begin() as conn:  # back to an empty database
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    env = {**os.environ, "DATABASE_URL": location.conninfo, "TWARA_IN_APP_WORKER": "0"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "migrate"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], results
+    with create_engine(location.sqlalchemy_url).connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM parameter")).scalar() == 11
+        assert conn.execute(text("SELECT count(*) FROM company_profile")).scalar() == 1
+
+
+def test_the_models_and_the_migrations_agree(database):
+    location = fresh_database(database, "twara_check")
+    proc = subprocess.run(
+        [sys.executable, "-m", "alembic", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": location.conninfo},
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "No new upgrade operations detected" in proc.stdout + proc.stderr
+
+
+def test_create_admin_from_the_command_line(database):
+    location = fresh_database(database, "twara_cli")
+    env = {"DATABASE_URL": location.conninfo}
+    weak = manage("create-admin", "--username", "boss", "--password", "short", env=env)
+    assert weak.returncode == 2 and "--password" in weak.stderr and "Traceback" not in weak.stderr
+    ok = manage("create-admin", "--username", "boss", "--password", "Kigali-Heights-7", env=env)
+    assert ok.returncode == 0, ok.stderr
+    again = manage("create-admin", "--username", "other", "--password", "Kigali-Heights-7", env=env)
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_backup_and_restore_bring_the_data_back(database, tmp_path):
+    location = fresh_database(database, "twara_backup")
+    env = {"DATABASE_URL": location.conninfo}
+    assert manage("demo", "--size", "small", env=env).returncode == 0
+    engine = create_engine(location.sqlalchemy_url)
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM employee")).scalar()
+    dump = tmp_path / "twara.dump"
+    backup = manage("backup", "--output", str(dump), env=env)
+    assert backup.returncode == 0, backup.stderr
+    assert dump.stat().st_size > 1000
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE app_user SET employee_id = NULL"))
+        conn.execute(text("DELETE FROM employee"))
+    restore = manage("restore", str(dump), env=env)
+    assert restore.returncode == 0, restore.stderr
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM employee")).scalar() == before
+    engine.dispose()
+
+
+def test_restore_of_a_missing_file_is_explained():
+    proc = manage("restore", "/nonexistent/twara.dump")
+    assert proc.returncode == 1 and "no backup file" in proc.stderr
