@@ -12,6 +12,7 @@ from core.services.listing import ListQuery
 from ui.auth import require_page
 from ui.context import t, uow
 from ui.formatting import show
+from ui.grid import table
 from ui.history import ACTION_LABELS, describe_changes
 
 actor = require_page("activity")
@@ -50,7 +51,7 @@ st.caption(
 if not page.rows:
     st.info(t("No activity matches these filters."))
 else:
-    st.dataframe(
+    table(
         pd.DataFrame(
             [
                 {
@@ -64,7 +65,5 @@ else:
                 for r in page.rows
             ]
         ),
-        hide_index=True,
-        width="stretch",
-        height=600,
+        key="activity_grid",
     )

@@ -13,6 +13,7 @@ from ui.auth import require_page
 from ui.context import runtime, t, uow
 from ui.formatting import show
 from ui.forms import run_action
+from ui.grid import table
 
 actor = require_page("outbox")
 st.title(t("E-mail outbox"))
@@ -53,7 +54,7 @@ st.caption(
 if not page.rows:
     st.info(t("The outbox is empty."))
 else:
-    st.dataframe(
+    table(
         pd.DataFrame(
             [
                 {
@@ -68,8 +69,7 @@ else:
                 for r in page.rows
             ]
         ),
-        hide_index=True,
-        width="stretch",
+        key="outbox_grid",
     )
     chosen = st.selectbox(
         t("Read a message"),

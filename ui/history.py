@@ -9,6 +9,7 @@ from core.i18n import N_
 from core.services.activity import history
 from ui.context import current_actor, t, uow
 from ui.formatting import show
+from ui.grid import table
 
 ACTION_LABELS = {
     "create": N_("Created"),
@@ -61,4 +62,4 @@ def history_tab(entity_type: str, entity_id: object, view_roles: frozenset[str])
             for r in rows
         ]
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    table(frame, key=f"history_{entity_type}_{entity_id}")
