@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import streamlit as st
 
@@ -14,6 +15,8 @@ from ui.context import runtime, t, uow
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
+_started = time.perf_counter()
+log = logging.getLogger("twara.shell")
 st.set_page_config(page_title="Twara", page_icon=":material/local_shipping:", layout="wide")
 
 runtime()
@@ -57,3 +60,7 @@ with st.sidebar:
         logout()
 
 st.navigation(sections).run()
+# server time of this run: slow runs are logged
+_elapsed_ms = (time.perf_counter() - _started) * 1000
+if _elapsed_ms > 1000:
+    log.warning("slow run: %.0f ms for %s", _elapsed_ms, actor.username)

@@ -99,8 +99,8 @@ def check_file(filename: str, content: bytes, max_size_mb: Decimal) -> CheckedFi
 
 def thumbnail(content: bytes) -> bytes:
     with Image.open(io.BytesIO(content)) as img:
-        img = img.convert("RGB")
-        img.thumbnail(THUMB_SIZE)
+        rgb = img.convert("RGB")
+        rgb.thumbnail(THUMB_SIZE)
         out = io.BytesIO()
-        img.save(out, format="JPEG", quality=82)
+        rgb.save(out, format="JPEG", quality=82)
         return out.getvalue()

@@ -189,9 +189,9 @@ def load_demo(
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('twara-demo'))"))
         if size == "large":
             people = []
-            positions = [(d, p) for d, plist in STAFF.items() for p, _ in plist]
+            all_positions = [(d, p) for d, plist in STAFF.items() for p, _ in plist]
             for i in range(100_000):
-                department, position = positions[i % len(positions)]
+                department, position = all_positions[i % len(all_positions)]
                 people.append(_person(fake, i + 1000, department, position, today))
             _copy_employees(session, people)
             session.execute(text("ANALYZE employee"))

@@ -62,7 +62,7 @@ def init_runtime(config: Config | None = None, *, start_worker: bool | None = No
         if cfg.in_app_worker if start_worker is None else start_worker:
             from jobs.app import InAppWorker
 
-            runtime.worker = InAppWorker(location.conninfo)
+            runtime.worker = InAppWorker(location.conninfo, delay_s=3.0)
             runtime.worker.start()
         _runtime = runtime
         return runtime

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from importlib import resources
 
 from procrastinate import App, PsycopgConnector
@@ -25,8 +26,9 @@ def make_app(conninfo: str) -> App:
 class InAppWorker:
     """A worker running in a daemon thread of the app process (small offices)."""
 
-    def __init__(self, conninfo: str) -> None:
+    def __init__(self, conninfo: str, delay_s: float = 0.0) -> None:
         self.conninfo = conninfo
+        self.delay_s = delay_s
         self.thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
@@ -38,6 +40,9 @@ class InAppWorker:
         self.thread.start()
 
     def _run(self) -> None:
+        if self.delay_s:
+            time.sleep(self.delay_s)  # let the first screen render before the worker starts
+
         async def main() -> None:
             app = make_app(self.conninfo)
             async with app.open_async():

@@ -132,8 +132,14 @@ def render_details(employee_id: int) -> None:
                 st.rerun()
 
 
+@st.cache_data(ttl=60, show_spinner=False)
+def _filter_options(role: str) -> dict[str, list[str]]:
+    # the lists of departments and positions change rarely: read them once a minute
+    return employees.filter_options(uow(), actor)
+
+
 st.title(t("Employees"))
-options = employees.filter_options(uow(), actor)
+options = _filter_options(actor.role)
 catalog = Catalog(
     key=P,
     entity_type="employee",

@@ -138,14 +138,12 @@ def _grid(cat: Catalog, page: PageResult, query: ListQuery) -> int | None:
     builder.configure_selection("single", use_checkbox=False)
     builder.configure_grid_options(suppressCellFocus=True, rowHeight=34, domLayout="normal")
     height = min(460, 60 + 34 * max(3, len(frame)))
-    # a new key per page/query: the grid is rebuilt when the rows change
-    signature = abs(hash((query, page.total, tuple(r["id"] for r in page.rows)))) % 10**10
     response = AgGrid(
         frame,
         gridOptions=builder.build(),
         height=height,
         update_on=["selectionChanged"],
-        key=_k(cat, f"grid_{signature}"),
+        key=_k(cat, "grid"),  # one component per catalog: new rows update it in place
         theme="streamlit",
         show_toolbar=False,
         show_search=False,

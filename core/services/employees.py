@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, func, select, text
 
 from core.actor import Actor
 from core.contacts import ContactInvalid, normalize_email, normalize_phone
@@ -155,7 +155,7 @@ def set_photo(uow: UnitOfWork, actor: Actor, employee_id: int, attachment_id: in
         uow.commit()
 
 
-EMPLOYEE_COLUMNS = {
+EMPLOYEE_COLUMNS: dict[str, Any] = {
     "id": Employee.id,
     "code": Employee.code,
     "full_name": Employee.full_name,
@@ -168,7 +168,7 @@ EMPLOYEE_COLUMNS = {
 }
 
 
-def _employee_select(q: ListQuery):  # type: ignore[no-untyped-def]
+def _employee_select(q: ListQuery) -> Select[Any]:
     stmt = select(*[c.label(k) for k, c in EMPLOYEE_COLUMNS.items()])
     if q.search.strip():
         stmt = stmt.where(Employee.search_text.like(like_pattern(q.search)))

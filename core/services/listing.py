@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 
@@ -43,9 +44,9 @@ def run_page(
     session: Session,
     base: Select[Any],
     query: ListQuery,
-    sortable: dict[str, ColumnElement[Any]],
+    sortable: Mapping[str, Any],
     default_sort: str,
-    tiebreak: ColumnElement[Any],
+    tiebreak: Any,
 ) -> PageResult:
     """Count and fetch one page of `base` (already searched and filtered)."""
     size = min(max(1, query.page_size), MAX_PAGE_SIZE)

@@ -111,7 +111,7 @@ def unread_count(uow: UnitOfWork, actor: Actor) -> int:
 
 
 def list_inbox(uow: UnitOfWork, actor: Actor, q: ListQuery) -> PageResult:
-    cols = {
+    cols: dict[str, Any] = {
         "id": Notification.id,
         "created_at": Notification.created_at,
         "kind": Notification.kind,

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import Select, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 
 from core.actor import Actor
@@ -297,7 +297,7 @@ def set_language(uow: UnitOfWork, actor: Actor, language: str) -> None:
             uow.commit()
 
 
-USER_COLUMNS = {
+USER_COLUMNS: dict[str, Any] = {
     "id": User.id,
     "username": User.username,
     "full_name": User.full_name,
@@ -310,7 +310,7 @@ USER_COLUMNS = {
 }
 
 
-def _user_select(q: ListQuery):  # type: ignore[no-untyped-def]
+def _user_select(q: ListQuery) -> Select[Any]:
     stmt = select(*[c.label(k) for k, c in USER_COLUMNS.items()])
     if q.search.strip():
         pattern = like_pattern(q.search)

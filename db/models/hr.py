@@ -29,7 +29,7 @@ class Employee(Audited, Base):
             postgresql_using="gin",
             postgresql_ops={"search_text": "gin_trgm_ops"},
         ),
-        Index("ix_employee_full_name", "full_name"),
+        Index("ix_employee_full_name", "full_name", "id"),
         Index("ix_employee_department", "department"),
     )
 

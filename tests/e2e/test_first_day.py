@@ -15,9 +15,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 def wait_idle(page: Page) -> None:
     """Wait until Streamlit has finished the current run."""
     page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
 
 
 def sidebar_link(page: Page, name: str):  # type: ignore[no-untyped-def]

@@ -111,7 +111,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", name=op.f("uq_employee_code")),
     )
     op.create_index("ix_employee_department", "employee", ["department"], unique=False)
-    op.create_index("ix_employee_full_name", "employee", ["full_name"], unique=False)
+    op.create_index("ix_employee_full_name", "employee", ["full_name", "id"], unique=False)
     op.create_index(
         "ix_employee_search_trgm",
         "employee",

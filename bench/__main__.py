@@ -1,0 +1,22 @@
+"""Benchmarks: `python -m bench foundation`. Each prints figures and ratios in one run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("suite", choices=["foundation"])
+    parser.add_argument("--rows", type=int, default=100_000, help="employees in the large catalog")
+    args = parser.parse_args()
+    if args.suite == "foundation":
+        from bench.foundation import run
+
+        return run(rows=args.rows)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
