@@ -61,7 +61,7 @@ def _changes(obj: Audited) -> dict[str, dict[str, Any]]:
     changes: dict[str, dict[str, Any]] = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
-        if _derived(attr):
+        if _derived(attr) or key in obj.__audit_ignore__:
             continue
         hist = state.attrs[key].history
         if not hist.has_changes():

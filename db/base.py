@@ -40,8 +40,11 @@ class Audited:
     """Mixin: inserts, updates and archives of this model are written to the activity log.
 
     `__audit_exclude__` names columns whose values must never be copied into the log
-    (a password hash is logged as changed, never shown).
+    (a password hash is logged as changed, never shown); `__audit_ignore__` names
+    bookkeeping columns (last login time) that are recorded by their own events.
     """
 
     __audit_exclude__: frozenset[str] = frozenset()
+    # bookkeeping columns whose changes are not worth a log row of their own
+    __audit_ignore__: frozenset[str] = frozenset()
     __audit_type__: str = ""

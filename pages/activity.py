@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import plotly.express as px
 import streamlit as st
 
+from analytics.activity import run as activity_by_day
 from core.services.activity import activity_filter_options, list_activity
 from core.services.listing import ListQuery
 from ui.auth import require_page
-from ui.context import t, uow
+from ui.context import company_locale, runtime, t, uow
 from ui.formatting import show
 from ui.grid import table
 from ui.history import ACTION_LABELS, describe_changes
@@ -41,6 +43,25 @@ start = end = None
 if isinstance(period, tuple) and len(period) == 2:
     start = dt.datetime.combine(period[0], dt.time.min, tzinfo=dt.UTC) - dt.timedelta(hours=2)
     end = dt.datetime.combine(period[1], dt.time.max, tzinfo=dt.UTC)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _per_day(first: dt.date, last: dt.date, tz: str) -> pd.DataFrame:
+    return activity_by_day(runtime().location.conninfo, first, last, tz)
+
+
+if start and end and isinstance(period, tuple):
+    per_day = _per_day(period[0], period[1], company_locale()[1])
+    if not per_day.empty:
+        chart = px.bar(
+            per_day.rename(columns={"day": t("Day"), "actions": t("Actions"), "username": t("User")}),
+            x=t("Day"),
+            y=t("Actions"),
+            color=t("User"),
+            height=260,
+        )
+        chart.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend_title_text="")
+        st.plotly_chart(chart, width="stretch", config={"displayModeBar": False})
 filters = tuple((k, v) for k, v in (("username", user), ("entity_type", entity), ("action", action)) if v)
 page = list_activity(
     uow(), actor, ListQuery(filters=filters, sort="at", descending=True, page=int(page_no), page_size=100), start, end
@@ -66,4 +87,6 @@ else:
             ]
         ),
         key="activity_grid",
+        wide=t("Changes"),
+        height=640,
     )

@@ -70,6 +70,7 @@ else:
             ]
         ),
         key="outbox_grid",
+        wide=t("Subject"),
     )
     chosen = st.selectbox(
         t("Read a message"),

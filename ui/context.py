@@ -26,14 +26,16 @@ def _runtime() -> Runtime:
 
 def runtime() -> Runtime:
     """The process runtime; on failure, a clear message on screen and nothing else."""
+    # no database yet: the message uses the language picked in this session, if any
+    lang = st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
     try:
         return _runtime()
     except DatabaseUnavailable as exc:
-        st.error(t("Twara cannot start: {reason}", reason=str(exc)))
+        st.error(translate("Twara cannot start: {reason}", lang, reason=str(exc)))
         st.stop()
     except Exception as exc:  # never show a traceback to a user
         log.exception("start-up failed")
-        st.error(t("Twara cannot start: {reason}", reason=f"{type(exc).__name__}: {exc}"))
+        st.error(translate("Twara cannot start: {reason}", lang, reason=f"{type(exc).__name__}: {exc}"))
         st.stop()
     raise AssertionError("unreachable")
 
@@ -51,11 +53,23 @@ def set_actor(actor: Actor | None) -> None:
         st.session_state[LANG_KEY] = actor.lang
 
 
+@st.cache_data(ttl=60, show_spinner=False)
+def company_locale() -> tuple[str, str]:
+    """(default language, time zone) of the company, read at most once a minute."""
+    from core.services.settings import get_company
+
+    try:
+        company = get_company(UnitOfWork(runtime().sessionmaker, None))
+    except Exception:
+        return DEFAULT_LANGUAGE, "Africa/Kigali"
+    return str(company["default_language"]), str(company["timezone"])
+
+
 def language() -> str:
     actor = current_actor()
     if actor is not None:
         return actor.lang
-    lang = st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
+    lang = st.session_state.get(LANG_KEY) or company_locale()[0]
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 

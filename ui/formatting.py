@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.i18n import format_date, format_datetime, format_decimal
-from ui.context import language, t
+from ui.context import company_locale, language, t
 
 
 def show(value: Any, kind: str = "text") -> str:
@@ -17,7 +17,7 @@ def show(value: Any, kind: str = "text") -> str:
     if kind == "bool" or isinstance(value, bool):
         return t("Yes") if value else t("No")
     if isinstance(value, dt.datetime):
-        return format_datetime(value, lang)
+        return format_datetime(value, lang, company_locale()[1])
     if isinstance(value, dt.date):
         return format_date(value, lang)
     if isinstance(value, Decimal):

@@ -6,9 +6,12 @@ import pandas as pd
 from st_aggrid import AgGrid, GridOptionsBuilder
 
 
-def table(frame: pd.DataFrame, key: str, height: int = 400) -> None:
+def table(frame: pd.DataFrame, key: str, height: int = 400, wide: str | None = None) -> None:
+    """`wide` names a column that takes the room left (the changes of a log row)."""
     builder = GridOptionsBuilder.from_dataframe(frame)
-    builder.configure_default_column(sortable=False, filter=False, resizable=True, wrapText=False)
+    builder.configure_default_column(sortable=False, filter=False, resizable=True, wrapText=False, flex=1)
+    if wide is not None and wide in frame.columns:
+        builder.configure_column(wide, flex=4, tooltipField=wide)
     builder.configure_grid_options(suppressCellFocus=True, rowHeight=32, enableCellTextSelection=True)
     AgGrid(
         frame,

@@ -62,4 +62,4 @@ def history_tab(entity_type: str, entity_id: object, view_roles: frozenset[str])
             for r in rows
         ]
     )
-    table(frame, key=f"history_{entity_type}_{entity_id}")
+    table(frame, key=f"history_{entity_type}_{entity_id}", wide=t("Changes"))

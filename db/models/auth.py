@@ -23,6 +23,7 @@ class User(Audited, Base):
     __tablename__ = "app_user"
     __audit_type__ = "user"
     __audit_exclude__ = frozenset({"password_hash"})
+    __audit_ignore__ = frozenset({"last_login_at", "failed_logins", "locked_until"})
     __table_args__ = (
         CheckConstraint(f"role IN ({_ROLE_LIST})", name="role_known"),
         CheckConstraint("language IN ('en', 'rw')", name="language_known"),
