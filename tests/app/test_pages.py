@@ -87,3 +87,37 @@ def test_shell_refuses_a_wrong_password_on_screen(app_db, actors):
     at.run()
     assert not at.exception
     assert [e.value for e in at.error] == ["Wrong user name or password."]
+
+
+def test_the_next_page_of_a_catalog_comes_from_the_database(app_db, actors):
+    at = run_page("employees", actors["administrator"], employees_page=2)
+    assert not at.exception
+    pager = [m.value for m in at.markdown if m.value.startswith("Page ")]
+    assert pager == ["Page 2 of 2 · 64 records"]
+
+
+def test_the_export_holds_every_filtered_record_with_translated_headers(app_db, actors):
+    import io
+
+    from openpyxl import load_workbook
+
+    from core.services.employees import export_employees
+    from core.services.listing import ListQuery
+    from db.session import UnitOfWork, engine_for
+    from ui.catalog import Column, export_bytes
+
+    admin = actors["administrator"]
+    rows = export_employees(
+        UnitOfWork(engine_for(app_db.sqlalchemy_url)[1], admin), admin, ListQuery(filters=(("department", "Garage"),))
+    )
+    assert len(rows) == 10 and {r["department"] for r in rows} == {"Garage"}
+
+    class Cat:  # the two fields export_bytes reads
+        key = "employees"
+        columns = [Column("code", "Code"), Column("full_name", "Full name"), Column("hire_date", "Hire date", "date")]
+
+    csv_text = export_bytes(Cat, rows, "csv").decode("utf-8-sig").splitlines()  # type: ignore[arg-type]
+    assert csv_text[0] == "Code,Full name,Hire date" and len(csv_text) == 11
+    sheet = load_workbook(io.BytesIO(export_bytes(Cat, rows, "xlsx"))).active  # type: ignore[arg-type]
+    assert [c.value for c in sheet[1]] == ["Code", "Full name", "Hire date"]
+    assert sheet.max_row == 11
