@@ -34,6 +34,12 @@ PAGE_ACCESS: dict[str, frozenset[str]] = {
     "activity": frozenset({ADMIN, DIRECTOR}),
     "outbox": frozenset({ADMIN}),
     "settings": frozenset({ADMIN}),
+    "vehicles": frozenset({ADMIN, DIRECTOR, DISPATCHER, ACCOUNTANT}),
+    "trailers": frozenset({ADMIN, DIRECTOR, DISPATCHER, ACCOUNTANT}),
+    "drivers": frozenset({ADMIN, DIRECTOR, DISPATCHER, ACCOUNTANT}),
+    "documents_due": frozenset({ADMIN, DIRECTOR, DISPATCHER}),
+    "dispatch_check": frozenset({ADMIN, DIRECTOR, DISPATCHER}),
+    "fleet_settings": frozenset({ADMIN, DIRECTOR, DISPATCHER}),
 }
 
 # Capabilities checked by services (writes need more than viewing).
@@ -42,6 +48,8 @@ CAN_VIEW_EMPLOYEES = PAGE_ACCESS["employees"]
 CAN_MANAGE_USERS = frozenset({ADMIN})
 CAN_VIEW_ACTIVITY = PAGE_ACCESS["activity"]
 CAN_MANAGE_SETTINGS = frozenset({ADMIN})
+CAN_VIEW_FLEET = PAGE_ACCESS["vehicles"]
+CAN_EDIT_FLEET = frozenset({ADMIN, DIRECTOR, DISPATCHER})
 
 
 def can_open(role: str, page_key: str) -> bool:

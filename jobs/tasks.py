@@ -6,6 +6,7 @@ task and scheduled time, so each runs once per period however many workers exist
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -24,6 +25,43 @@ def daily_scan(name: str) -> Callable[[Callable[[], int]], Callable[[], int]]:
         return fn
 
     return register
+
+
+def _company_today() -> dt.date:
+    from zoneinfo import ZoneInfo
+
+    from db.models.settings import CompanyProfile
+    from db.runtime import get_runtime
+
+    with get_runtime().sessionmaker() as session:
+        company = session.get(CompanyProfile, 1)
+        zone = ZoneInfo(company.timezone if company else "Africa/Kigali")
+    return dt.datetime.now(zone).date()
+
+
+@daily_scan("fleet_documents")
+def fleet_documents_scan() -> int:
+    """SPEC F4: documents and licences reaching a reminder threshold."""
+    from core.services.fleet_docs import expiry_scan
+    from db.runtime import get_runtime
+
+    runtime = get_runtime()
+    with runtime.sessionmaker() as session:
+        result = expiry_scan(session, _company_today(), runtime.email_configured)
+        session.commit()
+    return result.notices
+
+
+@daily_scan("fleet_maintenance")
+def fleet_maintenance_scan() -> int:
+    from core.services.fleet_docs import maintenance_scan
+    from db.runtime import get_runtime
+
+    runtime = get_runtime()
+    with runtime.sessionmaker() as session:
+        posted = maintenance_scan(session, _company_today(), runtime.email_configured)
+        session.commit()
+    return posted
 
 
 def deliver_outbox() -> int:

@@ -4,7 +4,7 @@
 
 A message is the first string argument of `t(...)`, `N_(...)` or `translate(...)` in the
 code, `t("...")` in the e-mail templates, and the descriptions of the parameters seeded
-by migrations (shown on the Settings page).
+by migrations (parameters, document types, categories).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["app.py", "manage.py", "pages", "ui", "core", "db", "emails", "jobs"]
 CALLS = {"t", "N_", "translate"}
+# seed lists in migrations whose texts are shown on screen: list name -> index of the text
+SEEDS = {"PARAMETERS": 5, "DOCUMENT_TYPES": 0, "CATEGORIES": 1}
 TEMPLATE_RE = re.compile(r"""\bt\(\s*"((?:[^"\\]|\\.)*)\"""")
 
 
@@ -44,12 +46,13 @@ def extract() -> dict[str, list[str]]:
                     value = node.args[0].value
                     if isinstance(value, str) and value:
                         found.setdefault(value, []).append(f"{rel}:{node.lineno}")
-            is_seed = isinstance(node, ast.Assign) and any(getattr(tg, "id", "") == "PARAMETERS" for tg in node.targets)
-            if "migrations/versions" in rel and is_seed:
+            targets = [getattr(tg, "id", "") for tg in node.targets] if isinstance(node, ast.Assign) else []
+            seed = next((SEEDS[name] for name in targets if name in SEEDS), None)
+            if "migrations/versions" in rel and seed is not None:
                 for item in getattr(node.value, "elts", []):  # type: ignore[attr-defined]
-                    desc = item.elts[5]
-                    if isinstance(desc, ast.Constant):
-                        found.setdefault(desc.value, []).append(f"{rel}:{desc.lineno}")
+                    shown = item.elts[seed]
+                    if isinstance(shown, ast.Constant):
+                        found.setdefault(shown.value, []).append(f"{rel}:{shown.lineno}")
     for tpl in sorted((ROOT / "emails" / "templates").glob("*.*")):
         for match in TEMPLATE_RE.finditer(tpl.read_text(encoding="utf-8")):
             found.setdefault(match.group(1), []).append(str(tpl.relative_to(ROOT)))

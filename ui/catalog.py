@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from st_aggrid import AgGrid, GridOptionsBuilder
+from st_aggrid import AgGrid, GridOptionsBuilder, JsCode
 
 from core.i18n import N_
 from core.services.listing import ListQuery, PageResult
@@ -32,7 +32,8 @@ PAGE_SIZES = (25, 50, 100, 200)
 class Column:
     key: str
     label: str  # English msgid
-    kind: str = "text"  # text, date, datetime, bool, number, money
+    kind: str = "text"  # text, date, datetime, bool, number, money, status
+    # kind "status": the row also holds `<key>_state` (valid, expiring, expired, none) that colours the cell
     width: int | None = None
 
 
@@ -120,8 +121,26 @@ def _toolbar(cat: Catalog) -> None:
     cols[2 + n_filters].toggle(t("Descending"), key=_k(cat, "desc"))
 
 
+STATE_STYLE = JsCode("""
+function(params) {
+  const state = params.data[params.colDef.field + '__state'];
+  if (state === 'expired') { return {backgroundColor: '#fde0dc', color: '#b71c1c', fontWeight: 600}; }
+  if (state === 'expiring') { return {backgroundColor: '#fff3cd', color: '#8a5300', fontWeight: 600}; }
+  if (state === 'valid') { return {color: '#1b5e20'}; }
+  return {color: '#666666'};
+}
+""")
+
+
 def _frame(cat: Catalog, page: PageResult) -> pd.DataFrame:
-    data = [{"id": row["id"], **{t(c.label): show(row.get(c.key), c.kind) for c in cat.columns}} for row in page.rows]
+    data = []
+    for row in page.rows:
+        record: dict[str, Any] = {"id": row["id"]}
+        for c in cat.columns:
+            record[t(c.label)] = show(row.get(c.key), "text" if c.kind == "status" else c.kind)
+            if c.kind == "status":
+                record[t(c.label) + "__state"] = row.get(f"{c.key}_state", "none")
+        data.append(record)
     if not data:
         return pd.DataFrame(columns=["id", *[t(c.label) for c in cat.columns]])
     return pd.DataFrame(data)
@@ -135,6 +154,9 @@ def _grid(cat: Catalog, page: PageResult, query: ListQuery) -> int | None:
     for col in cat.columns:
         if col.width:
             builder.configure_column(t(col.label), width=col.width)
+        if col.kind == "status":
+            builder.configure_column(t(col.label), cellStyle=STATE_STYLE)
+            builder.configure_column(t(col.label) + "__state", hide=True)
     builder.configure_selection("single", use_checkbox=False)
     builder.configure_grid_options(suppressCellFocus=True, rowHeight=34, domLayout="normal")
     height = min(460, 60 + 34 * max(3, len(frame)))
@@ -148,6 +170,7 @@ def _grid(cat: Catalog, page: PageResult, query: ListQuery) -> int | None:
         show_toolbar=False,
         show_search=False,
         show_download_button=False,
+        allow_unsafe_jscode=True,  # only our own cell-style function above
     )
     selected = response.selected_rows
     if isinstance(selected, pd.DataFrame) and not selected.empty and "id" in selected.columns:

@@ -12,10 +12,18 @@ from core.actor import Actor
 from core.errors import DomainError, FieldErrors, NotFound, PermissionDenied
 from core.files import FileRejected, check_file, thumbnail
 from core.i18n import N_
-from core.roles import ADMIN, CAN_EDIT_EMPLOYEES, CAN_MANAGE_USERS, CAN_VIEW_EMPLOYEES
+from core.roles import (
+    ADMIN,
+    CAN_EDIT_EMPLOYEES,
+    CAN_EDIT_FLEET,
+    CAN_MANAGE_USERS,
+    CAN_VIEW_EMPLOYEES,
+    CAN_VIEW_FLEET,
+)
 from core.services.settings import get_decimal
 from db.models.auth import User
 from db.models.files import Attachment
+from db.models.fleet import Document, Vehicle
 from db.models.hr import Employee
 from db.session import UnitOfWork
 
@@ -24,6 +32,8 @@ from db.session import UnitOfWork
 OWNERS: dict[str, tuple[type, frozenset[str], frozenset[str]]] = {
     "employee": (Employee, CAN_VIEW_EMPLOYEES, CAN_EDIT_EMPLOYEES),
     "user": (User, CAN_MANAGE_USERS, CAN_MANAGE_USERS),
+    "vehicle": (Vehicle, CAN_VIEW_FLEET, CAN_EDIT_FLEET),
+    "document": (Document, CAN_VIEW_FLEET, CAN_EDIT_FLEET),
 }
 
 
@@ -88,10 +98,10 @@ def add_attachment(
         )
         uow.session.add(att)
         uow.session.flush()
-        if kind == "photo" and entity_type == "employee":
-            employee = uow.session.get(Employee, entity_id, with_for_update=True)
-            assert employee is not None
-            employee.photo_id = att.id
+        if kind == "photo" and hasattr(model, "photo_id"):
+            owner = uow.session.get(model, entity_id, with_for_update=True)
+            assert owner is not None
+            owner.photo_id = att.id
         uow.commit()
         return att.id
 
@@ -151,8 +161,9 @@ def archive_attachment(uow: UnitOfWork, actor: Actor, attachment_id: int) -> Non
         _require(actor, att.entity_type, edit=True)
         if att.archived_at is None:
             att.archived_at = dt.datetime.now(dt.UTC)
-            if att.entity_type == "employee":
-                employee = uow.session.get(Employee, att.entity_id, with_for_update=True)
-                if employee is not None and employee.photo_id == att.id:
-                    employee.photo_id = None
+            model = OWNERS[att.entity_type][0] if att.entity_type in OWNERS else None
+            if model is not None and hasattr(model, "photo_id"):
+                owner = uow.session.get(model, att.entity_id, with_for_update=True)
+                if owner is not None and owner.photo_id == att.id:
+                    owner.photo_id = None
             uow.commit()

@@ -3,6 +3,18 @@
 from db.models.audit import ActivityLog
 from db.models.auth import User
 from db.models.files import Attachment
+from db.models.fleet import (
+    Coupling,
+    Document,
+    DocumentType,
+    Driver,
+    MaintenancePlan,
+    OdometerReading,
+    Repair,
+    RepairPart,
+    Vehicle,
+    VehicleCategory,
+)
 from db.models.hr import Employee
 from db.models.notify import EmailOutbox, Notification
 from db.models.settings import CompanyProfile, Parameter
@@ -11,9 +23,19 @@ __all__ = [
     "ActivityLog",
     "Attachment",
     "CompanyProfile",
+    "Coupling",
+    "Document",
+    "DocumentType",
+    "Driver",
     "EmailOutbox",
     "Employee",
+    "MaintenancePlan",
     "Notification",
+    "OdometerReading",
     "Parameter",
+    "Repair",
+    "RepairPart",
     "User",
+    "Vehicle",
+    "VehicleCategory",
 ]

@@ -1,0 +1,317 @@
+"""Import of vehicles, trailers and drivers from CSV or Excel.
+
+Every valid row is imported, every invalid row is listed with its reasons, and no row is
+ever half-imported: each row is saved in a savepoint of one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, select, text
+
+from core.actor import Actor
+from core.errors import DomainError, FieldErrors
+from core.fleet import plate_key
+from core.i18n import N_
+from core.roles import CAN_EDIT_FLEET
+from core.services.employees import EmployeeInput, validate_employee
+from core.services.fleet import UnitInput, _check_unique, validate_unit
+from core.services.fleet_docs import DriverInput, validate_driver
+from db.models.fleet import Driver, OdometerReading, Vehicle, VehicleCategory
+from db.models.hr import Employee
+from db.session import UnitOfWork
+
+UNIT_COLUMNS = [
+    "unit_type",
+    "plate",
+    "vin",
+    "make",
+    "model",
+    "year",
+    "category",
+    "body_type",
+    "fuel_type",
+    "required_licence",
+    "fuel_norm_l_100km",
+    "payload_kg",
+    "volume_m3",
+    "pallets",
+    "axles",
+    "status",
+    "odometer_km",
+    "purchase_date",
+    "purchase_price",
+    "notes",
+]
+DRIVER_COLUMNS = [
+    "full_name",
+    "phone",
+    "email",
+    "licence_number",
+    "licence_categories",
+    "licence_valid_to",
+    "experience_since",
+    "medical_status",
+    "hire_date",
+]
+MAX_ROWS = 20_000
+
+
+@dataclass
+class RowError:
+    row: int  # as the spreadsheet numbers it (header is row 1)
+    column: str
+    message: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({e.row for e in self.errors})
+
+
+def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
+    """Rows of a CSV or Excel file as text, with normalised column names."""
+    name = filename.lower()
+    try:
+        if name.endswith(".csv"):
+            frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        elif name.endswith((".xlsx", ".xlsm")):
+            frame = pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False)
+        else:
+            raise DomainError(N_("Import a .csv or .xlsx file."))
+    except DomainError:
+        raise
+    except Exception as exc:
+        raise DomainError(N_("The file cannot be read as a table: {reason}"), reason=str(exc)[:200]) from exc
+    if len(frame) > MAX_ROWS:
+        raise DomainError(N_("At most {n} rows can be imported at once."), n=MAX_ROWS)
+    frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
+    return [{k: str(v).strip() for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def _date(raw: str, errors: FieldErrors, field_name: str) -> dt.date | None:
+    if not raw:
+        return None
+    parsers: list[Callable[[str], dt.date]] = [
+        dt.date.fromisoformat,
+        lambda s: dt.datetime.strptime(s, "%d/%m/%Y").date(),
+        lambda s: dt.datetime.fromisoformat(s).date(),
+    ]
+    for parse in parsers:
+        try:
+            return parse(raw)
+        except ValueError:
+            continue
+    errors.add(field_name, N_("Write dates as 2026-12-31 or 31/12/2026."))
+    return None
+
+
+def import_units(
+    uow: UnitOfWork, actor: Actor, kind: str, rows: list[dict[str, str]], today: dt.date | None = None
+) -> ImportReport:
+    actor.require(CAN_EDIT_FLEET)
+    day = today or dt.date.today()
+    report = ImportReport()
+    with uow:
+        session = uow.session
+        cat_kind = "trailer" if kind == "trailer" else "vehicle"
+        categories = {
+            name.lower(): cid
+            for cid, name in session.execute(
+                select(VehicleCategory.id, VehicleCategory.name).where(
+                    VehicleCategory.kind == cat_kind, VehicleCategory.archived_at.is_(None)
+                )
+            )
+        }
+        seen_plates: dict[str, int] = {}
+        for number, row in enumerate(rows, start=2):
+            errors = FieldErrors()
+            unit_type = (row.get("unit_type") or ("trailer" if kind == "trailer" else "")).lower()
+            if kind == "trailer" and unit_type != "trailer":
+                errors.add("unit_type", N_("Only trailers can be imported here."))
+            if kind != "trailer" and unit_type not in ("tractor", "truck", "van"):
+                errors.add("unit_type", N_("The type must be tractor, truck or van."))
+            category_id = None
+            if row.get("category"):
+                category_id = categories.get(row["category"].lower())
+                if category_id is None:
+                    errors.add("category", N_("Unknown category {name}."), name=row["category"])
+            purchase_date = _date(row.get("purchase_date", ""), errors, "purchase_date")
+            data = UnitInput(
+                unit_type=unit_type or "truck",
+                plate=row.get("plate", ""),
+                vin=row.get("vin", ""),
+                make=row.get("make", ""),
+                model=row.get("model", ""),
+                year=row.get("year") or None,
+                category_id=category_id,
+                body_type=row.get("body_type", ""),
+                fuel_type=(row.get("fuel_type") or "diesel").lower(),
+                required_licence=row.get("required_licence", ""),
+                fuel_norm_l_100km=row.get("fuel_norm_l_100km", ""),
+                payload_kg=row.get("payload_kg") or None,
+                volume_m3=row.get("volume_m3", ""),
+                pallets=row.get("pallets") or None,
+                axles=row.get("axles") or None,
+                status=(row.get("status") or "active").lower(),
+                purchase_date=purchase_date,
+                purchase_price=row.get("purchase_price", ""),
+                notes=row.get("notes", ""),
+            )
+            row_errors, values = validate_unit(data, day)
+            for f, (msg, params) in row_errors.errors.items():
+                errors.add(f, msg, **params)
+            km = None
+            if row.get("odometer_km"):
+                raw_km = row["odometer_km"].replace(",", "").split(".")[0]
+                if raw_km.isdigit():
+                    km = int(raw_km)
+                else:
+                    errors.add("odometer_km", N_("Enter a whole number."))
+            if "plate" in values:
+                key = plate_key(values["plate"])
+                if key in seen_plates:
+                    errors.add("plate", N_("The same plate is on row {n} of this file."), n=seen_plates[key])
+                seen_plates.setdefault(key, number)
+                _check_unique(uow, values, errors, None)
+            if errors:
+                report.errors += [RowError(number, f, m, p) for f, (m, p) in errors.errors.items()]
+                continue
+            with session.begin_nested():
+                unit = Vehicle(**values, odometer_km=km or 0)
+                session.add(unit)
+                session.flush()
+                if km:
+                    session.add(
+                        OdometerReading(
+                            vehicle_id=unit.id,
+                            read_at=dt.datetime.now(dt.UTC),
+                            km=km,
+                            source="import",
+                            created_by=actor.user_id,
+                        )
+                    )
+            report.imported += 1
+        uow.commit()
+    return report
+
+
+def import_drivers(
+    uow: UnitOfWork, actor: Actor, rows: list[dict[str, str]], today: dt.date | None = None
+) -> ImportReport:
+    """Each row is a new employee with a driver card."""
+    actor.require(CAN_EDIT_FLEET)
+    day = today or dt.date.today()
+    report = ImportReport()
+    with uow:
+        session = uow.session
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('twara-employee-code'))"))
+        seen: dict[str, int] = {}
+        for number, row in enumerate(rows, start=2):
+            errors = FieldErrors()
+            hire = _date(row.get("hire_date", ""), errors, "hire_date")
+            emp_errors, emp_values = validate_employee(
+                EmployeeInput(
+                    full_name=row.get("full_name", ""),
+                    position="Driver",
+                    department="Transport",
+                    phone=row.get("phone", ""),
+                    email=row.get("email", ""),
+                    hire_date=hire,
+                ),
+                day,
+            )
+            valid_to = _date(row.get("licence_valid_to", ""), errors, "licence_valid_to")
+            since = _date(row.get("experience_since", ""), errors, "experience_since")
+            drv_errors, drv_values = validate_driver(
+                DriverInput(
+                    licence_number=row.get("licence_number", ""),
+                    licence_categories=row.get("licence_categories", ""),
+                    licence_valid_to=valid_to,
+                    experience_since=since,
+                    medical_status=(row.get("medical_status") or "unknown").lower(),
+                ),
+                day,
+            )
+            for source in (emp_errors, drv_errors):
+                for f, (msg, params) in source.errors.items():
+                    errors.add(f, msg, **params)
+            number_key = drv_values.get("licence_number", "")
+            if number_key:
+                if number_key in seen:
+                    errors.add("licence_number", N_("The same licence is on row {n} of this file."), n=seen[number_key])
+                seen.setdefault(number_key, number)
+                clash = session.scalar(
+                    select(Employee.full_name)
+                    .join(Driver, Driver.employee_id == Employee.id)
+                    .where(func.upper(Driver.licence_number) == number_key)
+                )
+                if clash:
+                    errors.add("licence_number", N_("This licence number belongs to {name}."), name=clash)
+            if errors:
+                report.errors += [RowError(number, f, m, p) for f, (m, p) in errors.errors.items()]
+                continue
+            with session.begin_nested():
+                last = session.scalar(select(func.max(Employee.id))) or 0
+                employee = Employee(code=f"E{last + 1:06d}", **emp_values)
+                session.add(employee)
+                session.flush()
+                session.add(Driver(employee_id=employee.id, **drv_values))
+                session.flush()
+            report.imported += 1
+        uow.commit()
+    return report
+
+
+def template_csv(kind: str) -> bytes:
+    """An empty file with the expected columns and one example row."""
+    if kind == "driver":
+        example: dict[str, Any] = dict(
+            full_name="Eric Habimana",
+            phone="0788123456",
+            email="",
+            licence_number="RW1234567",
+            licence_categories="B, C, CE",
+            licence_valid_to="2028-06-30",
+            experience_since="2015-01-01",
+            medical_status="fit",
+            hire_date="2020-03-01",
+        )
+        columns = DRIVER_COLUMNS
+    else:
+        example = dict(
+            unit_type="trailer" if kind == "trailer" else "tractor",
+            plate="RAB 123 A",
+            vin="YV2RT40A8KA123456",
+            make="Volvo",
+            model="FH 460",
+            year="2019",
+            category="",
+            body_type="",
+            fuel_type="none" if kind == "trailer" else "diesel",
+            required_licence="",
+            fuel_norm_l_100km="" if kind == "trailer" else "33",
+            payload_kg="28000",
+            volume_m3="",
+            pallets="",
+            axles="3",
+            status="active",
+            odometer_km="",
+            purchase_date="2019-05-10",
+            purchase_price="",
+            notes="",
+        )
+        columns = UNIT_COLUMNS
+    return pd.DataFrame([example], columns=columns).to_csv(index=False).encode("utf-8")
