@@ -65,7 +65,7 @@ with st.sidebar:
     if st.button(t("Log out"), key="shell_logout", icon=":material/logout:"):
         logout()
 
-st.navigation(sections).run()
+st.navigation(sections, expanded=True).run()
 # server time of this run: slow runs are logged
 _elapsed_ms = (time.perf_counter() - _started) * 1000
 if _elapsed_ms > 1000:

@@ -68,6 +68,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("Demo data is already loaded; nothing added.")
         return 0
     print(f"Added {result.employees} employees in {took:.1f} s.")
+    if result.fleet:
+        print(
+            "Fleet: {vehicles} vehicles and trailers, {documents} documents, {drivers} drivers.".format(**result.fleet)
+        )
     if result.users:
         print(f"Demo users (password {DEMO_PASSWORD}): {', '.join(result.users)}")
     return 0

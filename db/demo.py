@@ -17,6 +17,7 @@ from core.actor import SYSTEM, Actor
 from core.auth_rules import hash_password
 from core.roles import ROLES
 from core.services.notifications import Notice, notify
+from db.demo_fleet import load_fleet_large, load_fleet_small
 from db.models.auth import User
 from db.models.hr import Employee
 
@@ -106,7 +107,7 @@ PLACES = [
 ]
 # department -> positions, with how many people the small company has in each
 STAFF = {
-    "Transport": [("Driver", 30), ("Driver assistant", 6), ("Dispatcher", 3)],
+    "Transport": [("Driver", 60), ("Driver assistant", 6), ("Dispatcher", 3)],
     "Garage": [("Mechanic", 6), ("Electrician", 2), ("Tyre technician", 2)],
     "Warehouse": [("Warehouse keeper", 2), ("Fuel attendant", 2)],
     "Sales": [("Sales manager", 4), ("Customer care officer", 2)],
@@ -121,6 +122,7 @@ DEMO_PASSWORD = "Demo-pass-2026"
 class DemoResult:
     employees: int
     users: list[str]
+    fleet: dict[str, int] | None = None
 
 
 def _phone(fake: Faker) -> str:
@@ -195,8 +197,9 @@ def load_demo(
                 people.append(_person(fake, i + 1000, department, position, today))
             _copy_employees(session, people)
             session.execute(text("ANALYZE employee"))
+            fleet = load_fleet_large(session, fake, today)
             session.commit()
-            return DemoResult(employees=len(people), users=[])
+            return DemoResult(employees=len(people), users=[], fleet=fleet)
         existing = session.scalar(select(func.count()).select_from(Employee)) or 0
         if existing:
             return DemoResult(employees=0, users=[])
@@ -225,6 +228,7 @@ def load_demo(
             )
             created_users.append(username)
         session.flush()
+        fleet = load_fleet_small(session, fake, today)
         everyone = list(session.scalars(select(User.id)))
         notify(
             session,
@@ -232,10 +236,10 @@ def load_demo(
             Notice(
                 kind="welcome",
                 title="Welcome to Twara",
-                body="Demo data is loaded: employees and one user per role.",
+                body="Demo data is loaded: employees, a fleet with drivers, and one user per role.",
                 dedupe_key="demo-welcome",
             ),
             email_configured=False,
         )
         session.commit()
-        return DemoResult(employees=n, users=created_users)
+        return DemoResult(employees=n, users=created_users, fleet=fleet)

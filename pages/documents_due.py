@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.fleet import UNIT_LABELS
 from core.i18n import N_
 from core.services.fleet_docs import documents_due
 from core.services.listing import ListQuery
@@ -18,6 +17,7 @@ from ui.grid import table
 
 actor = require_page("documents_due")
 KINDS = {"vehicle": N_("Vehicles"), "trailer": N_("Trailers"), "driver": N_("Drivers")}
+KIND_ONE = {"vehicle": N_("Vehicle"), "trailer": N_("Trailer"), "driver": N_("Driver")}
 st.title(t("Documents due"))
 c = st.columns([2, 2, 3, 1])
 days = c[0].selectbox(
@@ -43,15 +43,16 @@ else:
         [
             {
                 t("Status"): t(STATE_LABELS[r["status"]]),
+                t("Status") + "__state": r["status"],
                 t("Valid to"): show(r["valid_to"]),
                 t("Document"): t(r["type"]) + (" *" if r["required"] else ""),
                 t("Number"): r["number"] or "",
-                t("For"): t(UNIT_LABELS.get(r["kind"], "Driver")) if r["kind"] != "driver" else t("Driver"),
+                t("For"): t(KIND_ONE[r["kind"]]),
                 t("Record"): r["owner"],
                 t("Responsible"): r["responsible"] or t("Dispatchers"),
             }
             for r in page.rows
         ]
     )
-    table(frame, key="docsdue_grid", height=640, wide=t("Record"))
-    st.caption(t("* required for dispatch. Page {page} of {pages}.", page=page.page, pages=page.pages))
+    table(frame, key="docsdue_grid", height=640, wide=t("Record"), coloured=t("Status"))
+    st.caption("\\" + t("* required for dispatch. Page {page} of {pages}.", page=page.page, pages=page.pages))

@@ -149,11 +149,11 @@ def _frame(cat: Catalog, page: PageResult) -> pd.DataFrame:
 def _grid(cat: Catalog, page: PageResult, query: ListQuery) -> int | None:
     frame = _frame(cat, page)
     builder = GridOptionsBuilder.from_dataframe(frame)
-    builder.configure_default_column(sortable=False, filter=False, resizable=True)
+    builder.configure_default_column(sortable=False, filter=False, resizable=True, flex=1, minWidth=90)
     builder.configure_column("id", hide=True)
     for col in cat.columns:
         if col.width:
-            builder.configure_column(t(col.label), width=col.width)
+            builder.configure_column(t(col.label), minWidth=col.width)
         if col.kind == "status":
             builder.configure_column(t(col.label), cellStyle=STATE_STYLE)
             builder.configure_column(t(col.label) + "__state", hide=True)

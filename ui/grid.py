@@ -6,12 +6,20 @@ import pandas as pd
 from st_aggrid import AgGrid, GridOptionsBuilder
 
 
-def table(frame: pd.DataFrame, key: str, height: int = 400, wide: str | None = None) -> None:
-    """`wide` names a column that takes the room left (the changes of a log row)."""
+def table(
+    frame: pd.DataFrame, key: str, height: int = 400, wide: str | None = None, coloured: str | None = None
+) -> None:
+    """`wide` names a column that takes the room left (the changes of a log row);
+    `coloured` names a column whose cells are coloured by the hidden `<name>__state` column."""
+    from ui.catalog import STATE_STYLE
+
     builder = GridOptionsBuilder.from_dataframe(frame)
     builder.configure_default_column(sortable=False, filter=False, resizable=True, wrapText=False, flex=1)
     if wide is not None and wide in frame.columns:
         builder.configure_column(wide, flex=4, tooltipField=wide)
+    if coloured is not None and coloured in frame.columns:
+        builder.configure_column(coloured, cellStyle=STATE_STYLE)
+        builder.configure_column(coloured + "__state", hide=True)
     builder.configure_grid_options(suppressCellFocus=True, rowHeight=32, enableCellTextSelection=True)
     AgGrid(
         frame,
@@ -23,4 +31,5 @@ def table(frame: pd.DataFrame, key: str, height: int = 400, wide: str | None = N
         show_toolbar=False,
         show_search=False,
         show_download_button=False,
+        allow_unsafe_jscode=coloured is not None,  # only our own cell-style function
     )

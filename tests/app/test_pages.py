@@ -93,7 +93,7 @@ def test_the_next_page_of_a_catalog_comes_from_the_database(app_db, actors):
     at = run_page("employees", actors["administrator"], employees_page=2)
     assert not at.exception
     pager = [m.value for m in at.markdown if m.value.startswith("Page ")]
-    assert pager == ["Page 2 of 2 · 64 records"]
+    assert pager == ["Page 2 of 2 · 94 records"]
 
 
 def test_the_export_holds_every_filtered_record_with_translated_headers(app_db, actors):

@@ -47,9 +47,29 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def app_url(database, chromium_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
     location = fresh_database(database, "twara_e2e")
+    yield from _serve(location, "e2e-app.log")
+
+
+@pytest.fixture(scope="session")
+def demo_db(database):  # type: ignore[no-untyped-def]
+    """A database with the small demo company (users, fleet, drivers)."""
+    from db.demo import load_demo
+    from db.session import engine_for
+
+    location = fresh_database(database, "twara_e2e_demo")
+    load_demo(engine_for(location.sqlalchemy_url)[1], "small")
+    return location
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_db, chromium_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    yield from _serve(demo_db, "e2e-demo-app.log")
+
+
+def _serve(location, log_name: str) -> Iterator[str]:  # type: ignore[no-untyped-def]
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "e2e-app.log").open("w")
+    log = (ARTIFACTS / log_name).open("w")
     env = {**os.environ, "DATABASE_URL": location.conninfo, "TWARA_IN_APP_WORKER": "1"}
     proc = subprocess.Popen(
         [
@@ -81,7 +101,7 @@ def app_url(database, chromium_path) -> Iterator[str]:  # type: ignore[no-untype
             time.sleep(0.3)
     else:
         proc.kill()
-        pytest.fail("the app did not start; see artifacts/e2e-app.log")
+        pytest.fail(f"the app did not start; see artifacts/{log_name}")
     yield url
     proc.terminate()
     try:

@@ -102,18 +102,17 @@ def test_backup_and_restore_bring_the_data_back(database, tmp_path):
     assert manage("demo", "--size", "small", env=env).returncode == 0
     engine = create_engine(location.sqlalchemy_url)
     with engine.connect() as conn:
-        before = conn.execute(text("SELECT count(*) FROM employee")).scalar()
+        before = conn.execute(text("SELECT count(*) FROM fleet_document")).scalar()
     dump = tmp_path / "twara.dump"
     backup = manage("backup", "--output", str(dump), env=env)
     assert backup.returncode == 0, backup.stderr
     assert dump.stat().st_size > 1000
     with engine.begin() as conn:
-        conn.execute(text("UPDATE app_user SET employee_id = NULL"))
-        conn.execute(text("DELETE FROM employee"))
+        conn.execute(text("DELETE FROM fleet_document"))
     restore = manage("restore", str(dump), env=env)
     assert restore.returncode == 0, restore.stderr
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM employee")).scalar() == before
+        assert before and conn.execute(text("SELECT count(*) FROM fleet_document")).scalar() == before
     engine.dispose()
 
 
