@@ -8,13 +8,17 @@ import sys
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("suite", choices=["foundation"])
+    parser.add_argument("suite", choices=["foundation", "fleet"])
     parser.add_argument("--rows", type=int, default=100_000, help="employees in the large catalog")
     args = parser.parse_args()
     if args.suite == "foundation":
         from bench.foundation import run
 
         return run(rows=args.rows)
+    if args.suite == "fleet":
+        from bench.fleet import run as run_fleet
+
+        return run_fleet()
     return 2
 
 

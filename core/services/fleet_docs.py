@@ -294,6 +294,11 @@ def documents_due(
 
 def _due_sql(within_days: int, q: ListQuery) -> str:
     return """
+        WITH newest AS (
+            SELECT d.*, row_number() OVER (PARTITION BY d.type_id, d.vehicle_id, d.employee_id
+                                           ORDER BY d.valid_to DESC, d.id DESC) AS rank
+            FROM fleet_document d WHERE d.archived_at IS NULL
+        )
         SELECT d.id, t.name AS type, t.required_for_dispatch AS required, d.number, d.valid_to,
                CASE WHEN d.vehicle_id IS NOT NULL THEN
                     CASE WHEN v.unit_type = 'trailer' THEN 'trailer' ELSE 'vehicle' END
@@ -301,17 +306,13 @@ def _due_sql(within_days: int, q: ListQuery) -> str:
                coalesce(v.plate, e.full_name) AS owner,
                coalesce(d.vehicle_id, d.employee_id) AS owner_id,
                coalesce(u.full_name, '') AS responsible
-        FROM fleet_document d
+        FROM newest d
         JOIN document_type t ON t.id = d.type_id
         LEFT JOIN vehicle v ON v.id = d.vehicle_id
         LEFT JOIN employee e ON e.id = d.employee_id
         LEFT JOIN app_user u ON u.id = v.responsible_user_id
-        WHERE d.archived_at IS NULL AND d.valid_to <= :until
+        WHERE d.rank = 1 AND d.valid_to <= :until
           AND coalesce(v.archived_at, e.archived_at) IS NULL
-          AND NOT EXISTS (SELECT 1 FROM fleet_document n
-                          WHERE n.type_id = d.type_id AND n.archived_at IS NULL AND n.valid_to > d.valid_to
-                            AND n.vehicle_id IS NOT DISTINCT FROM d.vehicle_id
-                            AND n.employee_id IS NOT DISTINCT FROM d.employee_id)
           AND (CAST(:search AS text) IS NULL OR lower(coalesce(v.plate, e.full_name) || ' ' || t.name) LIKE :search)
           AND (CAST(:kind AS text) IS NULL OR CASE WHEN d.vehicle_id IS NOT NULL THEN
                     CASE WHEN v.unit_type = 'trailer' THEN 'trailer' ELSE 'vehicle' END
@@ -636,22 +637,24 @@ def expiry_scan(session: Session, today: dt.date, email_configured: bool) -> Sca
 
 
 _SCAN_SQL = """
-WITH docs AS (
-    -- the newest document of each type per owner, and every driving licence
+WITH newest AS (
+    -- the newest document of each type per owner: an older one that was renewed is not due
+    SELECT d.*, row_number() OVER (PARTITION BY d.type_id, d.vehicle_id, d.employee_id
+                                   ORDER BY d.valid_to DESC, d.id DESC) AS rank
+    FROM fleet_document d
+    WHERE d.archived_at IS NULL
+),
+docs AS (
     SELECT d.id::text AS doc_key, t.name AS doc_name, t.required_for_dispatch AS required, d.valid_to,
            coalesce(v.plate, e.full_name) AS owner, v.responsible_user_id AS responsible, 'document' AS entity,
            d.id AS entity_id
-    FROM fleet_document d
+    FROM newest d
     JOIN document_type t ON t.id = d.type_id
     LEFT JOIN vehicle v ON v.id = d.vehicle_id
     LEFT JOIN employee e ON e.id = d.employee_id
-    WHERE d.archived_at IS NULL AND t.archived_at IS NULL
+    WHERE d.rank = 1 AND t.archived_at IS NULL
       AND coalesce(v.archived_at, e.archived_at) IS NULL
       AND d.valid_to <= CAST(:today AS date) + :max_lead
-      AND NOT EXISTS (SELECT 1 FROM fleet_document n
-                      WHERE n.type_id = d.type_id AND n.archived_at IS NULL AND n.valid_to > d.valid_to
-                        AND n.vehicle_id IS NOT DISTINCT FROM d.vehicle_id
-                        AND n.employee_id IS NOT DISTINCT FROM d.employee_id)
     UNION ALL
     SELECT 'licence-' || dr.employee_id, NULL, true, dr.licence_valid_to, e.full_name, NULL, 'employee',
            dr.employee_id
