@@ -12,7 +12,7 @@ from core.i18n import N_
 from core.roles import CAN_EDIT_FLEET, CAN_VIEW_FLEET
 from core.services import employees, fleet_docs
 from core.services.fleet_docs import DriverInput
-from core.services.settings import get_int
+from ui.attachments import photo_or_icon
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
 from ui.context import t, uow
@@ -24,8 +24,7 @@ actor = require_page("drivers")
 can_edit = actor.role in CAN_EDIT_FLEET
 P = "drivers"
 MEDICAL = list(MEDICAL_LABELS)
-with uow() as _u:
-    WARN = get_int(_u.session, "fleet.expiring_warn_days")
+WARN = fleet_docs.warn_days(uow(), actor)
 
 
 def card_form(key: str, initial: dict, on_submit, disabled: bool) -> None:  # type: ignore[type-arg, no-untyped-def]
@@ -119,14 +118,7 @@ def render_details(employee_id: int) -> None:
     e = employees.get_employee(uow(), actor, employee_id)
     card = fleet_docs.get_driver(uow(), actor, employee_id) or {}
     head = st.columns([1, 5])
-    if e["photo_id"]:
-        from core.services.attachments import get_thumbnail
-
-        thumb = get_thumbnail(uow(), actor, e["photo_id"])
-        if thumb:
-            head[0].image(thumb, width=110)
-    else:
-        head[0].markdown("## :material/person:")
+    photo_or_icon(head[0], e["photo_id"], ":material/person:")
     state = doc_state(card.get("licence_valid_to"), WARN)
     head[1].markdown(
         f"### {e['full_name']}  \n`{e['code']}` · {e['phone']}  \n"

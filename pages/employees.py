@@ -9,8 +9,9 @@ import streamlit as st
 
 from core.i18n import N_
 from core.roles import CAN_EDIT_EMPLOYEES, CAN_VIEW_EMPLOYEES
-from core.services import attachments, employees
+from core.services import employees
 from core.services.employees import EmployeeInput
+from ui.attachments import photo_or_icon
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
 from ui.context import t, uow
@@ -97,12 +98,7 @@ def render_add() -> None:
 def render_details(employee_id: int) -> None:
     e = employees.get_employee(uow(), actor, employee_id)
     head = st.columns([1, 5])
-    if e["photo_id"]:
-        thumb = attachments.get_thumbnail(uow(), actor, e["photo_id"])
-        if thumb:
-            head[0].image(thumb, width=110)
-    else:
-        head[0].markdown("## :material/person:")
+    photo_or_icon(head[0], e["photo_id"], ":material/person:")
     head[1].markdown(f"### {e['full_name']}  \n`{e['code']}` · {e['position']} · {e['department']}")
     if e["archived_at"]:
         head[1].warning(t("Archived on {date}", date=show(e["archived_at"])))
@@ -138,6 +134,23 @@ def _filter_options(role: str) -> dict[str, list[str]]:
     return employees.filter_options(uow(), actor)
 
 
+def render_driver_card(employee_id: int) -> None:
+    """For drivers, the personal card also shows the driver card and the trips (SPEC F6)."""
+    from core.services.fleet_docs import get_driver
+    from ui.fleet import trips_tab
+
+    card = get_driver(uow(), actor, employee_id)
+    if card is None:
+        st.caption(t("Not a driver. A driver card is added on the Drivers page."))
+        return
+    st.markdown(
+        t("Licence {number} ({cats})", number=card["licence_number"], cats=", ".join(card["licence_categories"]))
+        + " · "
+        + t("Valid to {date}", date=show(card["licence_valid_to"]))
+    )
+    trips_tab()
+
+
 st.title(t("Employees"))
 options = _filter_options(actor.role)
 catalog = Catalog(
@@ -163,6 +176,7 @@ catalog = Catalog(
         Filter("position", N_("Position"), [(p, p) for p in options["position"]]),
     ],
     render_details=render_details,
+    extra_tabs=[(N_("Driver card"), render_driver_card)],
     render_add=render_add,
     can_edit=can_edit,
     view_roles=CAN_VIEW_EMPLOYEES,

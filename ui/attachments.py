@@ -74,3 +74,13 @@ def attachments_tab(entity_type: str, entity_id: int, can_edit: bool, prefix: st
             )
             if ok:
                 st.rerun()
+
+
+def photo_or_icon(column, photo_id: int | None, icon: str) -> None:  # type: ignore[no-untyped-def]
+    """A record's photo (its thumbnail) at the head of its card, or an icon."""
+    actor = current_actor()
+    thumb = attachments.get_thumbnail(uow(), actor, photo_id) if photo_id and actor else None
+    if thumb:
+        column.image(thumb, width=110)
+    else:
+        column.markdown(f"## {icon}")

@@ -16,7 +16,7 @@ from core.services import fleet, fleet_docs
 from core.services.fleet import PartLine, RepairInput, UnitInput
 from core.services.fleet_docs import DocumentInput
 from db.models.fleet import FUEL_TYPES, STATUSES
-from ui.attachments import attachments_tab
+from ui.attachments import attachments_tab, photo_or_icon
 from ui.context import t, uow
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action
@@ -583,13 +583,11 @@ def units_page(actor: Actor, kind: str) -> None:
     """The Vehicles (tractors, trucks, vans) or Trailers catalog."""
     from core.roles import CAN_VIEW_FLEET
     from core.services.fleet import export_units, get_unit, list_units, set_unit_archived
-    from core.services.settings import get_int
     from ui.catalog import Catalog, Column, Filter, render_catalog
 
     prefix = "trailers" if kind == "trailer" else "vehicles"
     can_edit = actor.role in CAN_EDIT_FLEET
-    with uow() as u:
-        warn = get_int(u.session, "fleet.expiring_warn_days")
+    warn = fleet_docs.warn_days(uow(), actor)
 
     def with_state(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for r in rows:
@@ -628,14 +626,7 @@ def units_page(actor: Actor, kind: str) -> None:
     def render_details(unit_id: int) -> None:
         u = get_unit(uow(), actor, unit_id)
         head = st.columns([1, 5])
-        if u["photo_id"]:
-            from core.services.attachments import get_thumbnail
-
-            thumb = get_thumbnail(uow(), actor, u["photo_id"])
-            if thumb:
-                head[0].image(thumb, width=110)
-        else:
-            head[0].markdown("## :material/local_shipping:")
+        photo_or_icon(head[0], u["photo_id"], ":material/local_shipping:")
         docs = fleet_docs.list_documents(uow(), actor, vehicle_id=unit_id)
         worst = "none" if not docs else min((d["status"] for d in docs), key=["expired", "expiring", "valid"].index)
         head[1].markdown(

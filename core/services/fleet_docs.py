@@ -36,6 +36,13 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def warn_days(uow: UnitOfWork, actor: Actor) -> int:
+    """How many days before its end a document shows as expiring."""
+    actor.require(CAN_VIEW_FLEET)
+    with uow:
+        return get_int(uow.session, "fleet.expiring_warn_days")
+
+
 # ---- document types -------------------------------------------------------------------
 
 

@@ -43,7 +43,7 @@ def test_employees_page_shows_the_selected_record_with_its_tabs(app_db, actors):
     at = run_page("employees", actors["administrator"], employees_selected=1)
     assert not at.exception
     labels = [tab.label for tab in at.tabs]
-    assert labels == ["Details", "Attachments", "History"]
+    assert labels == ["Details", "Driver card", "Attachments", "History"]
     assert any("E000001" in m.value for m in at.markdown)
 
 
