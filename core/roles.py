@@ -50,6 +50,8 @@ CAN_VIEW_ACTIVITY = PAGE_ACCESS["activity"]
 CAN_MANAGE_SETTINGS = frozenset({ADMIN})
 CAN_VIEW_FLEET = PAGE_ACCESS["vehicles"]
 CAN_EDIT_FLEET = frozenset({ADMIN, DIRECTOR, DISPATCHER})
+CAN_VIEW_STOCK = frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT, DISPATCHER})
+CAN_EDIT_STOCK = frozenset({ADMIN, KEEPER})
 
 
 def can_open(role: str, page_key: str) -> bool:

@@ -25,6 +25,8 @@ GROUP_LABELS = {
     "fuel": N_("Fuel"),
     "costs": N_("Costs"),
     "reminders": N_("Reminders and notices"),
+    "fleet": N_("Fleet"),
+    "warehouse": N_("Warehouse"),
 }
 st.title(t("Settings"))
 tab_company, tab_params = st.tabs([t("Company profile"), t("Business parameters")])

@@ -18,6 +18,15 @@ from db.models.fleet import (
 from db.models.hr import Employee
 from db.models.notify import EmailOutbox, Notification
 from db.models.settings import CompanyProfile, Parameter
+from db.models.stock import (
+    Item,
+    ItemCategory,
+    StockBalance,
+    StockInvoice,
+    StockInvoiceLine,
+    StockMove,
+    Warehouse,
+)
 
 __all__ = [
     "ActivityLog",
@@ -29,13 +38,20 @@ __all__ = [
     "Driver",
     "EmailOutbox",
     "Employee",
+    "Item",
+    "ItemCategory",
     "MaintenancePlan",
     "Notification",
     "OdometerReading",
     "Parameter",
     "Repair",
     "RepairPart",
+    "StockBalance",
+    "StockInvoice",
+    "StockInvoiceLine",
+    "StockMove",
     "User",
     "Vehicle",
     "VehicleCategory",
+    "Warehouse",
 ]

@@ -1,0 +1,456 @@
+"""Warehouse use cases: items, stores, invoices and their posting to the stock ledger.
+
+Posting is one transaction: it locks the balances it touches (in item order, so two
+postings never deadlock), checks every line, appends the movements, updates the balances
+and marks the invoice posted. The database refuses a negative balance as a last guard.
+A posted invoice is never edited: cancelling it posts the reversal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+
+from core.actor import Actor
+from core.errors import DomainError, FieldErrors, NotFound
+from core.i18n import N_
+from core.roles import ADMIN, CAN_EDIT_STOCK, CAN_VIEW_STOCK, KEEPER
+from core.services.settings import get_param
+from core.stock import StockRuleError, count_adjustment, issue_value, make_ean13, normalize_barcode, receipt_value
+from db.models.stock import (
+    INVOICE_KINDS,
+    UNITS,
+    Item,
+    StockBalance,
+    StockInvoice,
+    StockInvoiceLine,
+    StockMove,
+    Warehouse,
+)
+from db.session import UnitOfWork
+
+
+class InsufficientStock(DomainError):
+    """An issue asks for more than the store holds."""
+
+
+class AlreadyPosted(DomainError):
+    pass
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _qty(raw: str | Decimal | None, errors: FieldErrors, field_name: str, allow_zero: bool = False) -> Decimal | None:
+    try:
+        value = Decimal(str(raw).replace(",", "").strip())
+    except (InvalidOperation, AttributeError):
+        errors.add(field_name, N_("Enter a number."))
+        return None
+    if not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
+        errors.add(field_name, N_("The quantity must be more than zero."))
+        return None
+    if value > Decimal("99999999999"):
+        errors.add(field_name, N_("The quantity is too large."))
+        return None
+    return value
+
+
+# ---- items and stores -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    name: str
+    article: str
+    unit: str
+    barcode: str = ""
+    classification: str = ""
+    category_id: int | None = None
+    reorder_level: str = "0"
+    reorder_qty: str = "0"
+    is_fuel: bool = False
+    fuel_type: str = ""
+
+
+def create_item(uow: UnitOfWork, actor: Actor, data: ItemInput) -> int:
+    actor.require(CAN_EDIT_STOCK)
+    errors = FieldErrors()
+    name = " ".join(data.name.split())
+    if not name:
+        errors.add("name", N_("Enter a name."))
+    article = data.article.strip().upper()
+    if not article:
+        errors.add("article", N_("Enter the article number."))
+    if data.unit not in UNITS:
+        errors.add("unit", N_("Choose the unit of measure."))
+    barcode = None
+    if data.barcode.strip():
+        try:
+            barcode = normalize_barcode(data.barcode)
+        except StockRuleError as exc:
+            errors.add("barcode", exc.message, **exc.params)
+    level = _qty(data.reorder_level or "0", errors, "reorder_level", allow_zero=True)
+    reorder = _qty(data.reorder_qty or "0", errors, "reorder_qty", allow_zero=True)
+    with uow:
+        if article and uow.session.scalar(select(Item.name).where(func.upper(Item.article) == article)):
+            errors.add("article", N_("The article {article} exists already."), article=article)
+        if barcode and uow.session.scalar(select(Item.name).where(Item.barcode == barcode)):
+            errors.add("barcode", N_("This barcode is on another item."))
+        errors.raise_if_any()
+        item = Item(
+            name=name,
+            article=article,
+            unit=data.unit,
+            barcode=barcode or f"TMP-{article}"[:40],
+            classification=data.classification.strip() or None,
+            category_id=data.category_id,
+            reorder_level=level,
+            reorder_qty=reorder,
+            is_fuel=data.is_fuel,
+            fuel_type=data.fuel_type or None,
+        )
+        uow.session.add(item)
+        try:
+            uow.session.flush()
+        except IntegrityError as exc:
+            uow.session.rollback()
+            errors.add("article", N_("The article or barcode was just registered by someone else."))
+            errors.raise_if_any()
+            raise AssertionError from exc
+        if barcode is None:  # the supplier gave none: an in-store EAN-13
+            item.barcode = make_ean13(item.id)
+        uow.commit()
+        return item.id
+
+
+def find_by_barcode(uow: UnitOfWork, actor: Actor, code: str) -> dict[str, Any]:
+    """The item a scanner read; a clear error for an unknown code."""
+    actor.require(CAN_VIEW_STOCK)
+    clean = code.strip()
+    with uow:
+        item = uow.session.scalar(select(Item).where(Item.barcode == clean, Item.archived_at.is_(None)))
+        if item is None:
+            raise NotFound(N_("No item has the barcode {code}."), code=clean)
+        return {"id": item.id, "name": item.name, "article": item.article, "unit": item.unit}
+
+
+def create_warehouse(
+    uow: UnitOfWork, actor: Actor, name: str, kind: str = "store", keeper_user_id: int | None = None
+) -> int:
+    actor.require(frozenset({ADMIN}))
+    errors = FieldErrors()
+    clean = " ".join(name.split())
+    if not clean:
+        errors.add("name", N_("Enter a name."))
+    if kind not in ("store", "tank", "workshop"):
+        errors.add("kind", N_("Unknown kind."))
+    errors.raise_if_any()
+    with uow:
+        if uow.session.scalar(select(Warehouse.id).where(func.lower(Warehouse.name) == clean.lower())):
+            errors.add("name", N_("A store with this name exists already."))
+            errors.raise_if_any()
+        store = Warehouse(name=clean, kind=kind, keeper_user_id=keeper_user_id)
+        uow.session.add(store)
+        uow.session.flush()
+        uow.commit()
+        return store.id
+
+
+# ---- invoices -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineInput:
+    item_id: int
+    quantity: str
+    unit_price: str = ""
+
+
+@dataclass(frozen=True)
+class InvoiceInput:
+    kind: str
+    warehouse_id: int
+    doc_date: dt.date
+    lines: list[LineInput] = field(default_factory=list)
+    to_warehouse_id: int | None = None
+    supplier: str = ""
+    basis: str = ""
+    vehicle_id: int | None = None
+    employee_id: int | None = None
+    repair_id: int | None = None
+    odometer_km: int | None = None
+
+
+def _next_number(uow: UnitOfWork) -> str:
+    uow.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('twara-stock-invoice-number'))"))
+    prefix = str(get_param(uow.session, "stock.invoice_prefix"))
+    last = uow.session.scalar(select(func.max(StockInvoice.id))) or 0
+    return f"{prefix}-{last + 1:07d}"
+
+
+def create_invoice(uow: UnitOfWork, actor: Actor, data: InvoiceInput) -> int:
+    """A draft invoice; nothing moves until it is posted."""
+    actor.require(CAN_EDIT_STOCK)
+    errors = FieldErrors()
+    if data.kind not in INVOICE_KINDS:
+        errors.add("kind", N_("Unknown kind of invoice."))
+    if data.kind == "transfer" and (data.to_warehouse_id is None or data.to_warehouse_id == data.warehouse_id):
+        errors.add("to_warehouse_id", N_("A transfer goes to another store."))
+    if data.kind == "writeoff" and not data.basis.strip():
+        errors.add("basis", N_("Give the reason for the write-off."))
+    if not data.lines:
+        errors.add("lines", N_("Add at least one line."))
+    lines = []
+    for i, line in enumerate(data.lines, start=1):
+        qty = _qty(line.quantity, errors, f"line_{i}", allow_zero=data.kind == "count")
+        price = None
+        if data.kind == "receipt":
+            price = _qty(line.unit_price or "0", errors, f"line_{i}", allow_zero=True)
+        lines.append((line.item_id, qty, price))
+    with uow:
+        for store_id in filter(None, (data.warehouse_id, data.to_warehouse_id)):
+            store = uow.session.get(Warehouse, store_id)
+            if store is None or store.archived_at is not None:
+                errors.add("warehouse_id", N_("Choose an active store."))
+        for i, (item_id, _, _) in enumerate(lines, start=1):
+            if uow.session.get(Item, item_id) is None:
+                errors.add(f"line_{i}", N_("Line {n}: unknown item."), n=i)
+        errors.raise_if_any()
+        invoice = StockInvoice(
+            number=_next_number(uow),
+            kind=data.kind,
+            doc_date=data.doc_date,
+            warehouse_id=data.warehouse_id,
+            to_warehouse_id=data.to_warehouse_id,
+            supplier=data.supplier.strip() or None,
+            basis=data.basis.strip() or None,
+            vehicle_id=data.vehicle_id,
+            employee_id=data.employee_id,
+            repair_id=data.repair_id,
+            odometer_km=data.odometer_km,
+            created_by=actor.user_id,
+        )
+        uow.session.add(invoice)
+        uow.session.flush()
+        for item_id, qty, price in lines:
+            uow.session.add(StockInvoiceLine(invoice_id=invoice.id, item_id=item_id, quantity=qty, unit_price=price))
+        uow.commit()
+        return invoice.id
+
+
+def _lock_balance(uow: UnitOfWork, item_id: int, store_id: int) -> StockBalance:
+    uow.session.execute(
+        insert(StockBalance).values(item_id=item_id, warehouse_id=store_id, qty=0, value=0).on_conflict_do_nothing()
+    )
+    balance = uow.session.get(StockBalance, (item_id, store_id), with_for_update=True, populate_existing=True)
+    assert balance is not None
+    return balance
+
+
+def _move(
+    uow: UnitOfWork, invoice: StockInvoice, balance: StockBalance, qty: Decimal, value: Decimal, at: dt.datetime
+) -> None:
+    if qty == 0:
+        return
+    uow.session.add(
+        StockMove(
+            item_id=balance.item_id,
+            warehouse_id=balance.warehouse_id,
+            invoice_id=invoice.id,
+            moved_at=at,
+            qty=qty,
+            value=value,
+        )
+    )
+    balance.qty += qty
+    balance.value += value
+
+
+def _take(
+    uow: UnitOfWork, invoice: StockInvoice, balance: StockBalance, qty: Decimal, at: dt.datetime, item: Item
+) -> Decimal:
+    try:
+        value = issue_value(balance.qty, balance.value, qty)
+    except StockRuleError as exc:
+        raise InsufficientStock(
+            N_("Only {left} {unit} of {item} left in this store."), left=balance.qty, unit=item.unit, item=item.name
+        ) from exc
+    _move(uow, invoice, balance, -qty, -value, at)
+    return value
+
+
+def post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
+    """Post a draft. Returns the items that fell below their reorder level."""
+    actor.require(CAN_EDIT_STOCK)
+    with uow:
+        invoice = uow.session.get(StockInvoice, invoice_id, with_for_update=True)
+        if invoice is None:
+            raise NotFound(N_("This invoice does not exist."))
+        if invoice.status != "draft":
+            raise AlreadyPosted(
+                N_("Invoice {number} is already {status}."), number=invoice.number, status=invoice.status
+            )
+        lines = uow.session.scalars(
+            select(StockInvoiceLine)
+            .where(StockInvoiceLine.invoice_id == invoice_id)
+            .order_by(StockInvoiceLine.item_id, StockInvoiceLine.id)
+        ).all()
+        at = _now()
+        low: list[int] = []
+        for line in lines:  # item order: postings lock balances in the same order
+            item = uow.session.get(Item, line.item_id)
+            assert item is not None
+            balance = _lock_balance(uow, line.item_id, invoice.warehouse_id)
+            was_above = balance.qty >= item.reorder_level
+            if invoice.kind == "receipt":
+                _move(
+                    uow,
+                    invoice,
+                    balance,
+                    line.quantity,
+                    receipt_value(line.quantity, line.unit_price or Decimal(0)),
+                    at,
+                )
+            elif invoice.kind in ("issue", "writeoff"):
+                _take(uow, invoice, balance, line.quantity, at, item)
+            elif invoice.kind == "transfer":
+                assert invoice.to_warehouse_id is not None
+                target = _lock_balance(uow, line.item_id, invoice.to_warehouse_id)
+                value = _take(uow, invoice, balance, line.quantity, at, item)
+                _move(uow, invoice, target, line.quantity, value, at)
+            elif invoice.kind == "count":
+                delta = count_adjustment(balance.qty, line.quantity)
+                if delta < 0:
+                    _take(uow, invoice, balance, -delta, at, item)
+                elif delta > 0:
+                    average = balance.value / balance.qty if balance.qty else Decimal(0)
+                    _move(uow, invoice, balance, delta, receipt_value(delta, average), at)
+            if was_above and balance.qty < item.reorder_level and item.reorder_level > 0:
+                low.append(item.id)
+        invoice.status = "posted"
+        invoice.posted_at = at
+        uow.session.flush()
+        if low:
+            _notify_low_stock(uow, invoice, low)
+        uow.commit()
+        return low
+
+
+def cancel_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> None:
+    """A draft is simply cancelled; a posted invoice gets reversing movements."""
+    actor.require(CAN_EDIT_STOCK)
+    with uow:
+        invoice = uow.session.get(StockInvoice, invoice_id, with_for_update=True)
+        if invoice is None:
+            raise NotFound(N_("This invoice does not exist."))
+        if invoice.status == "cancelled":
+            raise AlreadyPosted(
+                N_("Invoice {number} is already {status}."), number=invoice.number, status=invoice.status
+            )
+        if invoice.status == "posted":
+            at = _now()
+            moves = uow.session.scalars(
+                select(StockMove)
+                .where(StockMove.invoice_id == invoice_id)
+                .order_by(StockMove.item_id, StockMove.warehouse_id, StockMove.id)
+            ).all()
+            for move in moves:
+                balance = _lock_balance(uow, move.item_id, move.warehouse_id)
+                if balance.qty < move.qty:  # goods received here were already issued onward
+                    item = uow.session.get(Item, move.item_id)
+                    raise InsufficientStock(
+                        N_(
+                            "{item}: only {left} {unit} are still in the store; the rest was already issued, "
+                            "so this invoice cannot be cancelled."
+                        ),
+                        item=item.name if item else "",
+                        left=balance.qty,
+                        unit=item.unit if item else "",
+                    )
+                value = -move.value if balance.qty != move.qty else -balance.value
+                _move(uow, invoice, balance, -move.qty, value, at)
+        invoice.status = "cancelled"
+        invoice.cancelled_at = _now()
+        uow.commit()
+
+
+def _notify_low_stock(uow: UnitOfWork, invoice: StockInvoice, item_ids: list[int]) -> None:
+    from core.services.notifications import Notice, notify, users_with_roles
+
+    store = uow.session.get(Warehouse, invoice.warehouse_id)
+    keepers = users_with_roles(uow.session, frozenset({KEEPER}))
+    if store is not None and store.keeper_user_id:
+        keepers = [store.keeper_user_id]
+    for item_id in item_ids:
+        item = uow.session.get(Item, item_id)
+        balance = uow.session.get(StockBalance, (item_id, invoice.warehouse_id))
+        assert item is not None and balance is not None
+        notify(
+            uow.session,
+            keepers,
+            Notice(
+                kind="low_stock",
+                title=N_("{item} is running low in {store}"),
+                body=N_("{left} {unit} left; reorder level {level}. Suggested order: {reorder} {unit}."),
+                params=(
+                    ("item", item.name),
+                    ("store", store.name if store else ""),
+                    ("left", balance.qty),
+                    ("unit", item.unit),
+                    ("level", item.reorder_level),
+                    ("reorder", item.reorder_qty),
+                ),
+                entity_type="item",
+                entity_id=item.id,
+                dedupe_key=f"low:{item.id}:{invoice.warehouse_id}:{invoice.id}",
+            ),
+            email_configured=False,
+        )
+
+
+# ---- balances -------------------------------------------------------------------------
+
+
+def balance(uow: UnitOfWork, actor: Actor, item_id: int, store_id: int) -> tuple[Decimal, Decimal]:
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        row = uow.session.get(StockBalance, (item_id, store_id))
+        return (row.qty, row.value) if row else (Decimal(0), Decimal(0))
+
+
+def balance_at(uow: UnitOfWork, actor: Actor, item_id: int, store_id: int, at: dt.datetime) -> tuple[Decimal, Decimal]:
+    """The balance at a past moment: the ledger summed up to it (an index-only range scan)."""
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        qty, value = uow.session.execute(
+            select(func.coalesce(func.sum(StockMove.qty), 0), func.coalesce(func.sum(StockMove.value), 0)).where(
+                StockMove.item_id == item_id, StockMove.warehouse_id == store_id, StockMove.moved_at <= at
+            )
+        ).one()
+        return Decimal(qty), Decimal(value)
+
+
+def ledger_mismatches(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
+    """Balances that differ from the sum of their movements (always empty in a healthy book)."""
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        rows = uow.session.execute(
+            text("""
+            SELECT b.item_id, b.warehouse_id, b.qty, b.value, coalesce(m.qty, 0) AS ledger_qty,
+                   coalesce(m.value, 0) AS ledger_value
+            FROM stock_balance b
+            LEFT JOIN (SELECT item_id, warehouse_id, sum(qty) AS qty, sum(value) AS value
+                       FROM stock_move GROUP BY item_id, warehouse_id) m
+              ON m.item_id = b.item_id AND m.warehouse_id = b.warehouse_id
+            WHERE b.qty <> coalesce(m.qty, 0) OR b.value <> coalesce(m.value, 0)
+        """)
+        )
+        return [dict(r._mapping) for r in rows]

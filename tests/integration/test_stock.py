@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from core.errors import NotFound, PermissionDenied, ValidationError
+from core.services import stock
+from core.services.notifications import unread_count
+from core.services.stock import AlreadyPosted, InsufficientStock, InvoiceInput, ItemInput, LineInput
+from core.stock import make_ean13
+from tests.integration.conftest import make_user
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def keeper(uow, admin):
+    return make_user(uow, admin, "keeper", "warehouse_keeper")
+
+
+@pytest.fixture
+def setup(uow, admin, keeper):
+    tank = stock.create_warehouse(uow(admin), admin, "Diesel tank 1", "tank", keeper.user_id)
+    store = stock.create_warehouse(uow(admin), admin, "Main store")
+    diesel = stock.create_item(
+        uow(keeper),
+        keeper,
+        ItemInput(
+            name="Diesel",
+            article="FUEL-D",
+            unit="l",
+            reorder_level="500",
+            reorder_qty="10000",
+            is_fuel=True,
+            fuel_type="diesel",
+        ),
+    )
+    return {"tank": tank, "store": store, "diesel": diesel}
+
+
+def post(uow, actor, kind, store, lines, **kw):
+    invoice = stock.create_invoice(
+        uow(actor), actor, InvoiceInput(kind=kind, warehouse_id=store, doc_date=TODAY, lines=lines, **kw)
+    )
+    stock.post_invoice(uow(actor), actor, invoice)
+    return invoice
+
+
+def test_receipt_then_issue_costs_at_moving_average_and_balance_drops(uow, keeper, setup):
+    post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "1000", "1600")])
+    post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "1000", "1700")])
+    post(uow, keeper, "issue", setup["tank"], [LineInput(setup["diesel"], "200")], basis="Truck RAA 100 A")
+    assert stock.balance(uow(keeper), keeper, setup["diesel"], setup["tank"]) == (Decimal(1800), Decimal("2970000.00"))
+    assert stock.ledger_mismatches(uow(keeper), keeper) == []
+
+
+def test_issuing_more_than_is_left_is_refused_and_nothing_moves(uow, keeper, setup):
+    post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "10", "1600")])
+    with pytest.raises(InsufficientStock) as err:
+        post(uow, keeper, "issue", setup["tank"], [LineInput(setup["diesel"], "10.5")])
+    assert err.value.params["left"] == Decimal(10)
+    assert stock.balance(uow(keeper), keeper, setup["diesel"], setup["tank"])[0] == Decimal(10)
+
+
+def test_posting_twice_is_refused(uow, keeper, setup):
+    invoice = stock.create_invoice(
+        uow(keeper),
+        keeper,
+        InvoiceInput(
+            kind="receipt", warehouse_id=setup["tank"], doc_date=TODAY, lines=[LineInput(setup["diesel"], "5", "1")]
+        ),
+    )
+    stock.post_invoice(uow(keeper), keeper, invoice)
+    with pytest.raises(AlreadyPosted):
+        stock.post_invoice(uow(keeper), keeper, invoice)
+    assert stock.balance(uow(keeper), keeper, setup["diesel"], setup["tank"])[0] == Decimal(5)
+
+
+def test_cancelling_a_posted_invoice_posts_its_reversal(uow, keeper, setup):
+    post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "100", "1600")])
+    issue = post(uow, keeper, "issue", setup["tank"], [LineInput(setup["diesel"], "30")])
+    stock.cancel_invoice(uow(keeper), keeper, issue)
+    assert stock.balance(uow(keeper), keeper, setup["diesel"], setup["tank"]) == (Decimal(100), Decimal("160000.00"))
+    assert stock.ledger_mismatches(uow(keeper), keeper) == []
+
+
+def test_a_receipt_whose_goods_were_issued_onward_cannot_be_cancelled(uow, keeper, setup):
+    receipt = post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "100", "1600")])
+    post(uow, keeper, "issue", setup["tank"], [LineInput(setup["diesel"], "60")])
+    with pytest.raises(InsufficientStock):
+        stock.cancel_invoice(uow(keeper), keeper, receipt)
+
+
+def test_transfer_to_the_same_store_and_zero_quantities_are_refused(uow, keeper, setup):
+    with pytest.raises(ValidationError) as err:
+        stock.create_invoice(
+            uow(keeper),
+            keeper,
+            InvoiceInput(
+                kind="transfer",
+                warehouse_id=setup["tank"],
+                to_warehouse_id=setup["tank"],
+                doc_date=TODAY,
+                lines=[LineInput(setup["diesel"], "0")],
+            ),
+        )
+    assert {"to_warehouse_id", "line_1"} <= set(err.value.errors)
+
+
+def test_transfer_moves_quantity_and_value_between_stores(uow, keeper, setup):
+    post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "100", "1600")])
+    post(uow, keeper, "transfer", setup["tank"], [LineInput(setup["diesel"], "40")], to_warehouse_id=setup["store"])
+    assert stock.balance(uow(keeper), keeper, setup["diesel"], setup["store"]) == (Decimal(40), Decimal("64000.00"))
+    assert stock.ledger_mismatches(uow(keeper), keeper) == []
+
+
+def test_an_inventory_count_adjusts_book_to_counted(uow, keeper, setup):
+    post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "100", "1600")])
+    post(uow, keeper, "count", setup["tank"], [LineInput(setup["diesel"], "97")])
+    assert stock.balance(uow(keeper), keeper, setup["diesel"], setup["tank"])[0] == Decimal(97)
+
+
+def test_falling_below_the_reorder_level_notifies_the_keeper(uow, keeper, setup):
+    post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "1000", "1600")])
+    assert unread_count(uow(keeper), keeper) == 0
+    post(uow, keeper, "issue", setup["tank"], [LineInput(setup["diesel"], "600")])
+    assert unread_count(uow(keeper), keeper) == 1
+
+
+def test_balance_at_a_past_moment_sums_the_ledger_up_to_it(uow, keeper, setup):
+    post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "100", "1600")])
+    middle = dt.datetime.now(dt.UTC)
+    post(uow, keeper, "issue", setup["tank"], [LineInput(setup["diesel"], "30")])
+    assert stock.balance_at(uow(keeper), keeper, setup["diesel"], setup["tank"], middle)[0] == Decimal(100)
+    assert stock.balance_at(uow(keeper), keeper, setup["diesel"], setup["tank"], dt.datetime.now(dt.UTC))[0] == Decimal(
+        70
+    )
+
+
+def test_scanning_finds_the_item_and_an_unknown_code_is_explained(uow, keeper, setup):
+    oil = stock.create_item(
+        uow(keeper), keeper, ItemInput(name="Engine oil 15W-40", article="OIL-1540", unit="l", barcode="4006381333931")
+    )
+    assert stock.find_by_barcode(uow(keeper), keeper, " 4006381333931 ")["id"] == oil
+    filt = stock.create_item(uow(keeper), keeper, ItemInput(name="Oil filter", article="FLT-1", unit="pcs"))
+    assert stock.find_by_barcode(uow(keeper), keeper, make_ean13(filt))["id"] == filt  # generated for it
+    with pytest.raises(NotFound):
+        stock.find_by_barcode(uow(keeper), keeper, "9999999999999")
+
+
+def test_only_keepers_and_administrators_post(uow, admin, setup):
+    driver_clerk = make_user(uow, admin, "disp", "dispatcher")
+    with pytest.raises(PermissionDenied):
+        stock.create_invoice(
+            uow(driver_clerk),
+            driver_clerk,
+            InvoiceInput(
+                kind="receipt", warehouse_id=setup["tank"], doc_date=TODAY, lines=[LineInput(setup["diesel"], "1", "1")]
+            ),
+        )
