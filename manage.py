@@ -96,7 +96,16 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def _pg_env(conninfo: str) -> tuple[list[str], dict[str, str]]:
-    return ["--dbname", conninfo], dict(os.environ)
+    """The connection for pg_dump/pg_restore, with the password in the environment
+    (never on the command line, where other users of the machine could read it)."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(conninfo)
+    env = dict(os.environ)
+    password = params.pop("password", None)
+    if password:
+        env["PGPASSWORD"] = str(password)
+    return ["--dbname", make_conninfo(**{k: str(v) for k, v in params.items()})], env
 
 
 def _pg_tool(rt, name: str) -> str:  # type: ignore[no-untyped-def]

@@ -97,11 +97,14 @@ def allowed_categories(held: list[str]) -> set[str]:
     return out
 
 
-def needed_category(unit_licence: str | None, trailer_kg: int | None, heavy_trailer_kg: int) -> str | None:
-    """The category a combination needs: a heavy trailer adds E (C -> CE, B -> BE)."""
-    if unit_licence is None:
-        return None
-    if trailer_kg is not None and trailer_kg > heavy_trailer_kg and not unit_licence.endswith("E"):
+def needed_category(
+    unit_licence: str | None, trailer_kg: int | None, heavy_trailer_kg: int, has_trailer: bool = True
+) -> str | None:
+    """The category a combination needs: a heavy trailer (or one of unknown weight) adds E."""
+    if unit_licence is None or not has_trailer:
+        return unit_licence
+    heavy = trailer_kg is None or trailer_kg > heavy_trailer_kg  # an unknown weight counts as heavy
+    if heavy and not unit_licence.endswith("E"):
         return unit_licence + "E"
     return unit_licence
 
@@ -342,7 +345,9 @@ def dispatch_problems(
         )
     if driver.medical_status == "unfit":
         problems.append(Problem("medical_unfit", N_("{name} is medically unfit to drive."), name))
-    needed = needed_category(unit.required_licence, trailer.payload_kg if trailer else None, heavy_trailer_kg)
+    needed = needed_category(
+        unit.required_licence, trailer.payload_kg if trailer else None, heavy_trailer_kg, trailer is not None
+    )
     if needed and needed not in allowed_categories(list(driver.licence_categories)):
         problems.append(
             Problem(

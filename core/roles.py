@@ -40,6 +40,9 @@ PAGE_ACCESS: dict[str, frozenset[str]] = {
     "documents_due": frozenset({ADMIN, DIRECTOR, DISPATCHER}),
     "dispatch_check": frozenset({ADMIN, DIRECTOR, DISPATCHER}),
     "fleet_settings": frozenset({ADMIN, DIRECTOR, DISPATCHER}),
+    "items": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT, DISPATCHER}),
+    "invoices": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT}),
+    "stock": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT, DISPATCHER}),
 }
 
 # Capabilities checked by services (writes need more than viewing).

@@ -53,9 +53,9 @@ def deliver_pending(
                     row.provider_message_id = sender.send(
                         EmailMessage(row.to_address, row.subject, row.body_text, row.body_html)
                     )
-                except SendFailed as exc:
+                except Exception as exc:  # SendFailed or anything unexpected: this row waits, others go
                     row.status = "failed"
-                    row.last_error = str(exc)
+                    row.last_error = str(exc) if isinstance(exc, SendFailed) else f"{type(exc).__name__}: {exc}"
                     row.next_attempt_at = moment + retry_delay(row.attempts)
                 else:
                     row.status = "sent"

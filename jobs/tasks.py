@@ -64,6 +64,19 @@ def fleet_maintenance_scan() -> int:
     return posted
 
 
+@daily_scan("stock_low_digest")
+def stock_low_digest() -> int:
+    """SPEC W4: the keepers' daily list of items below their reorder level."""
+    from core.services.stock import low_stock_digest
+    from db.runtime import get_runtime
+
+    runtime = get_runtime()
+    with runtime.sessionmaker() as session:
+        posted = low_stock_digest(session, _company_today(), runtime.email_configured)
+        session.commit()
+    return posted
+
+
 def deliver_outbox() -> int:
     """Send the e-mails waiting in the outbox through the configured provider."""
     from db.runtime import get_runtime

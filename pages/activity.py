@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import plotly.express as px
@@ -41,8 +42,9 @@ period = cols[3].date_input(
 page_no = cols[4].number_input(t("Page"), min_value=1, value=1, key="activity_page")
 start = end = None
 if isinstance(period, tuple) and len(period) == 2:
-    start = dt.datetime.combine(period[0], dt.time.min, tzinfo=dt.UTC) - dt.timedelta(hours=2)
-    end = dt.datetime.combine(period[1], dt.time.max, tzinfo=dt.UTC)
+    zone = ZoneInfo(company_locale()[1])  # the company's days, whatever the server's clock
+    start = dt.datetime.combine(period[0], dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
 
 
 @st.cache_data(ttl=60, show_spinner=False)

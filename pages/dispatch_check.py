@@ -35,7 +35,7 @@ trailer = c[1].selectbox(
     trailer_options,
     index=trailer_options.index(partner) if partner in trailer_options else 0,
     format_func=lambda i: t("No trailer") if i is None else trailers[i],
-    key="dispatch_trailer",
+    key=f"dispatch_trailer_{vehicle}",
 )
 driver = c[2].selectbox(
     t("Driver"), [None, *drivers], format_func=lambda i: "" if i is None else drivers[i], key="dispatch_driver"

@@ -138,12 +138,17 @@ def render_details(employee_id: int) -> None:
     st.caption(t("Name, phones and address are on the employee's personal card (Employees)."))
 
 
-def list_page(q):  # type: ignore[no-untyped-def]
-    page = fleet_docs.list_drivers(uow(), actor, q)
-    for r in page.rows:
+def shown(rows: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+    for r in rows:
         r["licence_state"] = doc_state(r["licence_valid_to"], WARN)
         r["licence"] = t(STATE_LABELS[r["licence_state"]]) + f" · {show(r['licence_valid_to'])}"
         r["medical_status"] = t(MEDICAL_LABELS[r["medical_status"]])
+    return rows
+
+
+def list_page(q):  # type: ignore[no-untyped-def]
+    page = fleet_docs.list_drivers(uow(), actor, q)
+    shown(page.rows)
     return page
 
 
@@ -164,7 +169,7 @@ render_catalog(
             Column("medical_status", N_("Medical status")),
         ],
         list_page=list_page,
-        export_rows=lambda q: fleet_docs.export_drivers(uow(), actor, q),
+        export_rows=lambda q: shown(fleet_docs.export_drivers(uow(), actor, q)),
         default_sort="full_name",
         sort_keys=["full_name", "licence_valid_to", "code"],
         filters=[
@@ -179,6 +184,7 @@ render_catalog(
         ],
         can_edit=can_edit,
         view_roles=CAN_VIEW_FLEET,
+        history_types=("employee", "driver"),
         add_label=N_("Add driver"),
         search_placeholder=N_("Name, code, licence number..."),
     )

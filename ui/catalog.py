@@ -61,6 +61,7 @@ class Catalog:
     can_edit: bool = False
     view_roles: frozenset[str] = frozenset()
     attachments: bool = True
+    history_types: tuple[str, ...] = ()  # entity types whose log rows make up a record's history
     archived_label: str = N_("Show archived")
     add_label: str = N_("Add new")
     search_placeholder: str = N_("Search")
@@ -315,4 +316,4 @@ def render_catalog(cat: Catalog) -> None:
             attachments_tab(cat.entity_type, selected, cat.can_edit, cat.key)
         idx += 1
     with tabs[idx], guarded():
-        history_tab(cat.entity_type, selected, cat.view_roles)
+        history_tab(cat.history_types or cat.entity_type, selected, cat.view_roles)

@@ -269,11 +269,16 @@ def documents_tab(
                 slots,
                 success=N_("The document was added."),
             )
+            attached = True
             if ok and scan is not None and doc_id is not None:
                 from core.services.attachments import add_attachment
 
-                run_action(lambda: add_attachment(uow(), actor, "document", doc_id, scan.name, scan.getvalue()), slots)
-            if ok:
+                attached, _ = run_action(
+                    lambda: add_attachment(uow(), actor, "document", doc_id, scan.name, scan.getvalue()), slots
+                )
+                if not attached:  # the document is saved; say so, and keep the file's error on screen
+                    st.warning(t("The document was saved without its scan; attach the scan below it."))
+            if ok and attached:
                 st.rerun()
 
 
@@ -628,7 +633,12 @@ def units_page(actor: Actor, kind: str) -> None:
         head = st.columns([1, 5])
         photo_or_icon(head[0], u["photo_id"], ":material/local_shipping:")
         docs = fleet_docs.list_documents(uow(), actor, vehicle_id=unit_id)
-        worst = "none" if not docs else min((d["status"] for d in docs), key=["expired", "expiring", "valid"].index)
+        newest: dict[int, dict[str, Any]] = {}
+        for d in docs:  # a renewed document replaces the old one of its type
+            if d["type_id"] not in newest or d["valid_to"] > newest[d["type_id"]]["valid_to"]:
+                newest[d["type_id"]] = d
+        states = [d["status"] for d in newest.values()]
+        worst = "none" if not states else min(states, key=["expired", "expiring", "valid"].index)
         head[1].markdown(
             f"### {u['plate']}  \n{t(UNIT_LABELS[u['unit_type']])} · "
             f"{' '.join(filter(None, (u['make'], u['model'])))} · "

@@ -64,15 +64,17 @@ def activity_filter_options(uow: UnitOfWork, actor: Actor) -> dict[str, list[str
 
 
 def history(
-    uow: UnitOfWork, actor: Actor, entity_type: str, entity_id: object, view_roles: frozenset[str]
+    uow: UnitOfWork, actor: Actor, entity_type: str | tuple[str, ...], entity_id: object, view_roles: frozenset[str]
 ) -> list[dict[str, Any]]:
-    """A record's history; whoever may see the record may see its history."""
+    """A record's history; whoever may see the record may see its history. Several entity
+    types share one id when a record has parts (an employee and the driver card)."""
+    types = (entity_type,) if isinstance(entity_type, str) else entity_type
     if actor.role != ADMIN:
         actor.require(view_roles)
     with uow:
         rows = uow.session.execute(
             select(*[c.label(k) for k, c in COLUMNS.items()])
-            .where(ActivityLog.entity_type == entity_type, ActivityLog.entity_id == str(entity_id))
+            .where(ActivityLog.entity_type.in_(types), ActivityLog.entity_id == str(entity_id))
             .order_by(ActivityLog.at.desc(), ActivityLog.id.desc())
             .limit(500)
         )

@@ -27,6 +27,7 @@ from core.i18n import N_, catalog
 from core.roles import CAN_EDIT_FLEET, CAN_VIEW_FLEET, DIRECTOR, DISPATCHER
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import get_int, get_param
+from db.models.auth import User
 from db.models.fleet import Document, DocumentType, Driver, Vehicle
 from db.models.hr import Employee
 from db.session import UnitOfWork
@@ -290,7 +291,7 @@ def documents_due(
         pages = max(1, -(-total // size))
         page = min(max(1, q.page), pages)
         rows = uow.session.execute(
-            text(sql + " ORDER BY valid_to, owner LIMIT :limit OFFSET :offset"),
+            text(sql + " ORDER BY valid_to, owner, type, kind, owner_id LIMIT :limit OFFSET :offset"),
             {**params, "limit": size, "offset": (page - 1) * size},
         )
         out = [dict(r._mapping) for r in rows]
@@ -318,7 +319,7 @@ def _due_sql(within_days: int, q: ListQuery) -> str:
         LEFT JOIN vehicle v ON v.id = d.vehicle_id
         LEFT JOIN employee e ON e.id = d.employee_id
         LEFT JOIN app_user u ON u.id = v.responsible_user_id
-        WHERE d.rank = 1 AND d.valid_to <= :until
+        WHERE d.rank = 1 AND d.valid_to <= :until AND t.archived_at IS NULL
           AND coalesce(v.archived_at, e.archived_at) IS NULL
           AND (CAST(:search AS text) IS NULL OR lower(coalesce(v.plate, e.full_name) || ' ' || t.name) LIKE :search)
           AND (CAST(:kind AS text) IS NULL OR CASE WHEN d.vehicle_id IS NOT NULL THEN
@@ -653,11 +654,13 @@ WITH newest AS (
 ),
 docs AS (
     SELECT d.id::text AS doc_key, t.name AS doc_name, t.required_for_dispatch AS required, d.valid_to,
-           coalesce(v.plate, e.full_name) AS owner, v.responsible_user_id AS responsible, 'document' AS entity,
-           d.id AS entity_id
+           coalesce(v.plate, e.full_name) AS owner,
+           CASE WHEN ru.is_active THEN v.responsible_user_id END AS responsible,  -- else the dispatchers
+           'document' AS entity, d.id AS entity_id
     FROM newest d
     JOIN document_type t ON t.id = d.type_id
     LEFT JOIN vehicle v ON v.id = d.vehicle_id
+    LEFT JOIN app_user ru ON ru.id = v.responsible_user_id
     LEFT JOIN employee e ON e.id = d.employee_id
     WHERE d.rank = 1 AND t.archived_at IS NULL
       AND coalesce(v.archived_at, e.archived_at) IS NULL
@@ -747,7 +750,8 @@ def maintenance_scan(session: Session, today: dt.date, email_configured: bool) -
         )
         if not state.due:
             continue
-        recipients = [unit.responsible_user_id] if unit.responsible_user_id else dispatchers
+        responsible = session.get(User, unit.responsible_user_id) if unit.responsible_user_id else None
+        recipients = [responsible.id] if responsible is not None and responsible.is_active else dispatchers
         notice = Notice(
             kind="maintenance_due",
             title=MAINTENANCE_TITLE,

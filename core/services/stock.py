@@ -48,6 +48,14 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _moment(doc_date: dt.date) -> dt.datetime:
+    """Goods move on the invoice's date: now for today's invoices, midday for earlier ones."""
+    now = _now()
+    if doc_date >= now.date():
+        return now
+    return dt.datetime.combine(doc_date, dt.time(12), tzinfo=dt.UTC)
+
+
 def _qty(raw: str | Decimal | None, errors: FieldErrors, field_name: str, allow_zero: bool = False) -> Decimal | None:
     try:
         value = Decimal(str(raw).replace(",", "").strip())
@@ -338,6 +346,8 @@ def post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
         invoice.status = "posted"
         invoice.posted_at = at
         uow.session.flush()
+        if invoice.kind == "issue" and invoice.vehicle_id is not None and invoice.odometer_km is not None:
+            _record_odometer(uow, actor, invoice, at)
         if low:
             _notify_low_stock(uow, invoice, low)
         uow.commit()
@@ -454,3 +464,300 @@ def ledger_mismatches(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
         """)
         )
         return [dict(r._mapping) for r in rows]
+
+
+def _record_odometer(uow: UnitOfWork, actor: Actor, invoice: StockInvoice, at: dt.datetime) -> None:
+    """Fuel issued to a vehicle records the odometer at the pump (it must fit the log)."""
+    from core.services.fleet import _add_reading
+    from db.models.fleet import Vehicle
+
+    unit = uow.session.get(Vehicle, invoice.vehicle_id, with_for_update=True)
+    if unit is None:
+        raise NotFound(N_("This vehicle does not exist."))
+    assert invoice.odometer_km is not None
+    _add_reading(uow, actor, unit, invoice.odometer_km, at, invoice.number, "fuel")
+
+
+def to_reorder(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
+    """Items below their reorder level in any store, with the suggested quantity."""
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        rows = uow.session.execute(
+            text("""
+            SELECT i.id, i.name, i.article, i.unit, w.name AS store, coalesce(b.qty, 0) AS qty,
+                   i.reorder_level, greatest(i.reorder_qty, i.reorder_level - coalesce(b.qty, 0)) AS suggested
+            FROM item i CROSS JOIN warehouse w
+            LEFT JOIN stock_balance b ON b.item_id = i.id AND b.warehouse_id = w.id
+            WHERE i.archived_at IS NULL AND w.archived_at IS NULL AND i.reorder_level > 0
+              AND coalesce(b.qty, 0) < i.reorder_level
+              AND (b.item_id IS NOT NULL OR EXISTS (SELECT 1 FROM stock_move m WHERE m.item_id = i.id
+                                                                             AND m.warehouse_id = w.id))
+            ORDER BY w.name, i.name
+        """)
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+def fuel_issued(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
+    """Fuel issued per vehicle over a period (SPEC W5): litres and cost."""
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        rows = uow.session.execute(
+            text("""
+            SELECT v.plate, i.name AS fuel, -sum(m.qty) AS litres, -sum(m.value) AS cost, count(DISTINCT s.id) AS issues
+            FROM stock_move m
+            JOIN stock_invoice s ON s.id = m.invoice_id
+            JOIN item i ON i.id = m.item_id AND i.is_fuel
+            JOIN vehicle v ON v.id = s.vehicle_id
+            WHERE s.kind = 'issue' AND s.doc_date BETWEEN :first AND :last
+            GROUP BY v.plate, i.name
+            HAVING sum(m.qty) <> 0
+            ORDER BY litres DESC
+        """),
+            {"first": first, "last": last},
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+def low_stock_digest(session: Any, today: dt.date, email_configured: bool) -> int:
+    """The daily digest for keepers: one notice listing everything to reorder."""
+    from core.services.notifications import Notice, notify, users_with_roles
+
+    rows = session.execute(
+        text("""
+        SELECT i.name, w.name AS store, coalesce(b.qty, 0) AS qty, i.unit
+        FROM stock_balance b JOIN item i ON i.id = b.item_id JOIN warehouse w ON w.id = b.warehouse_id
+        WHERE i.reorder_level > 0 AND b.qty < i.reorder_level AND i.archived_at IS NULL
+        ORDER BY w.name, i.name LIMIT 200
+    """)
+    ).all()
+    if not rows:
+        return 0
+    body = "\n".join(f"{r.store}: {r.name} — {r.qty} {r.unit}" for r in rows)
+    keepers = users_with_roles(session, frozenset({KEEPER}))
+    return len(
+        notify(
+            session,
+            keepers,
+            Notice(
+                kind="low_stock_digest",
+                title=N_("{n} items to reorder"),
+                body=body,
+                params=(("n", len(rows)),),
+                dedupe_key=f"low-digest:{today.isoformat()}",
+            ),
+            email_configured=email_configured,
+        )
+    )
+
+
+# ---- reading: catalogs, invoices, balances, ledger ------------------------------------
+
+ITEM_COLUMNS: dict[str, Any] = {
+    "id": Item.id,
+    "article": Item.article,
+    "name": Item.name,
+    "barcode": Item.barcode,
+    "unit": Item.unit,
+    "classification": Item.classification,
+    "reorder_level": Item.reorder_level,
+    "on_hand": select(func.coalesce(func.sum(StockBalance.qty), 0))
+    .where(StockBalance.item_id == Item.id)
+    .correlate(Item)
+    .scalar_subquery(),
+    "archived": Item.archived_at.is_not(None),
+}
+
+
+def _item_select(q: Any) -> Any:
+    from core.services.listing import like_pattern
+
+    stmt = select(*[c.label(k) for k, c in ITEM_COLUMNS.items()])
+    if q.search.strip():
+        code = q.search.strip()
+        stmt = stmt.where(Item.search_text.like(like_pattern(code)) | (Item.barcode == code))
+    if q.filter_value("fuel") == "1":
+        stmt = stmt.where(Item.is_fuel)
+    if not q.include_archived:
+        stmt = stmt.where(Item.archived_at.is_(None))
+    return stmt
+
+
+def list_items(uow: UnitOfWork, actor: Actor, q: Any) -> Any:
+    from core.services.listing import run_page
+
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        return run_page(uow.session, _item_select(q), q, ITEM_COLUMNS, "name", Item.id)
+
+
+def export_items(uow: UnitOfWork, actor: Actor, q: Any) -> list[dict[str, Any]]:
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        return [dict(r._mapping) for r in uow.session.execute(_item_select(q).order_by(Item.name))]
+
+
+def get_item(uow: UnitOfWork, actor: Actor, item_id: int) -> dict[str, Any]:
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        item = uow.session.get(Item, item_id)
+        if item is None:
+            raise NotFound(N_("This item does not exist."))
+        return {c.key: getattr(item, c.key) for c in Item.__mapper__.column_attrs if c.key != "search_text"}
+
+
+def item_choices(uow: UnitOfWork, actor: Actor) -> list[tuple[int, str]]:
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        return [
+            (r.id, f"{r.name} · {r.article}")
+            for r in uow.session.execute(
+                select(Item.id, Item.name, Item.article)
+                .where(Item.archived_at.is_(None))
+                .order_by(Item.name)
+                .limit(5000)
+            )
+        ]
+
+
+def list_warehouses(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        return [
+            {"id": w.id, "name": w.name, "kind": w.kind}
+            for w in uow.session.scalars(
+                select(Warehouse).where(Warehouse.archived_at.is_(None)).order_by(Warehouse.name)
+            )
+        ]
+
+
+def store_balances(uow: UnitOfWork, actor: Actor, store_id: int, at: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Every item's quantity and value in a store, now (from the balances) or at a past
+    moment (from the ledger)."""
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        if at is None:
+            rows = uow.session.execute(
+                select(
+                    Item.id,
+                    Item.name,
+                    Item.article,
+                    Item.unit,
+                    Item.reorder_level,
+                    StockBalance.qty,
+                    StockBalance.value,
+                )
+                .join(StockBalance, StockBalance.item_id == Item.id)
+                .where(StockBalance.warehouse_id == store_id, StockBalance.qty != 0)
+                .order_by(Item.name)
+            )
+        else:
+            moved = (
+                select(
+                    StockMove.item_id, func.sum(StockMove.qty).label("qty"), func.sum(StockMove.value).label("value")
+                )
+                .where(StockMove.warehouse_id == store_id, StockMove.moved_at <= at)
+                .group_by(StockMove.item_id)
+                .subquery()
+            )
+            rows = uow.session.execute(
+                select(Item.id, Item.name, Item.article, Item.unit, Item.reorder_level, moved.c.qty, moved.c.value)
+                .join(moved, moved.c.item_id == Item.id)
+                .where(moved.c.qty != 0)
+                .order_by(Item.name)
+            )
+        return [dict(r._mapping) for r in rows]
+
+
+def item_ledger(uow: UnitOfWork, actor: Actor, item_id: int, store_id: int, limit: int = 500) -> list[dict[str, Any]]:
+    """The movements of an item in a store with the running balance, newest first."""
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        rows = uow.session.execute(
+            text("""
+            SELECT * FROM (
+                SELECT m.moved_at, s.number, s.kind, m.qty, m.value,
+                       sum(m.qty) OVER (ORDER BY m.moved_at, m.id) AS running_qty,
+                       sum(m.value) OVER (ORDER BY m.moved_at, m.id) AS running_value,
+                       m.id
+                FROM stock_move m JOIN stock_invoice s ON s.id = m.invoice_id
+                WHERE m.item_id = :item AND m.warehouse_id = :store
+            ) t ORDER BY moved_at DESC, id DESC LIMIT :limit
+        """),
+            {"item": item_id, "store": store_id, "limit": limit},
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+def list_invoices(uow: UnitOfWork, actor: Actor, q: Any) -> Any:
+    from core.services.listing import run_page
+
+    actor.require(CAN_VIEW_STOCK)
+    cols: dict[str, Any] = {
+        "id": StockInvoice.id,
+        "number": StockInvoice.number,
+        "kind": StockInvoice.kind,
+        "status": StockInvoice.status,
+        "doc_date": StockInvoice.doc_date,
+        "store": Warehouse.name,
+        "supplier": StockInvoice.supplier,
+        "basis": StockInvoice.basis,
+        "value": select(func.coalesce(func.sum(func.abs(StockMove.value)), 0))
+        .where(StockMove.invoice_id == StockInvoice.id, StockMove.warehouse_id == StockInvoice.warehouse_id)
+        .correlate(StockInvoice)
+        .scalar_subquery(),
+    }
+    stmt = select(*[c.label(k) for k, c in cols.items()]).join(Warehouse, Warehouse.id == StockInvoice.warehouse_id)
+    if q.search.strip():
+        stmt = stmt.where(StockInvoice.number.ilike(f"%{q.search.strip()}%"))
+    for key, col in (("kind", StockInvoice.kind), ("status", StockInvoice.status)):
+        value = q.filter_value(key)
+        if value:
+            stmt = stmt.where(col == value)
+    with uow:
+        return run_page(uow.session, stmt, q, cols, "number", StockInvoice.id)
+
+
+def get_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> dict[str, Any]:
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        inv = uow.session.get(StockInvoice, invoice_id)
+        if inv is None:
+            raise NotFound(N_("This invoice does not exist."))
+        out = {c.key: getattr(inv, c.key) for c in StockInvoice.__mapper__.column_attrs}
+        store = uow.session.get(Warehouse, inv.warehouse_id)
+        target = uow.session.get(Warehouse, inv.to_warehouse_id) if inv.to_warehouse_id else None
+        out["store"] = store.name if store else ""
+        out["to_store"] = target.name if target else ""
+        if inv.vehicle_id:
+            from db.models.fleet import Vehicle
+
+            unit = uow.session.get(Vehicle, inv.vehicle_id)
+            out["vehicle"] = unit.plate if unit else ""
+        lines = []
+        for line, item in uow.session.execute(
+            select(StockInvoiceLine, Item)
+            .join(Item, Item.id == StockInvoiceLine.item_id)
+            .where(StockInvoiceLine.invoice_id == invoice_id)
+            .order_by(StockInvoiceLine.id)
+        ):
+            value = uow.session.scalar(
+                select(func.sum(StockMove.value)).where(
+                    StockMove.invoice_id == invoice_id,
+                    StockMove.item_id == item.id,
+                    StockMove.warehouse_id == inv.warehouse_id,
+                )
+            )
+            lines.append(
+                {
+                    "item_id": item.id,
+                    "name": item.name,
+                    "article": item.article,
+                    "unit": item.unit,
+                    "quantity": line.quantity,
+                    "unit_price": line.unit_price,
+                    "value": abs(value) if value is not None else None,
+                }
+            )
+        out["lines"] = lines
+        return out

@@ -32,6 +32,8 @@ from db.models.auth import User
 from db.models.hr import Employee
 from db.session import UnitOfWork
 
+_DUMMY_HASH = hash_password("not-a-real-password")
+
 
 class LoginFailed(DomainError):
     pass
@@ -150,6 +152,7 @@ def authenticate(uow: UnitOfWork, username: str, password: str, now: dt.datetime
     with uow:
         user = uow.session.scalar(select(User).where(func.lower(User.username) == name).with_for_update())
         if user is None:
+            verify_password(_DUMMY_HASH, password)  # the same work as a wrong password: no user-name oracle
             log_event(uow.session, "login_failed", "user", None, {"username": name[:60]})
             uow.commit()
             raise LoginFailed(wrong)

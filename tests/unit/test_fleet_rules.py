@@ -63,7 +63,8 @@ def test_ce_covers_c_and_be_but_c_does_not_cover_ce():
 def test_a_heavy_trailer_adds_e_and_a_light_one_does_not():
     assert needed_category("C", 30000, 750) == "CE"
     assert needed_category("B", 500, 750) == "B"
-    assert needed_category("C", None, 750) == "C"
+    assert needed_category("C", None, 750) == "CE"  # a trailer of unknown weight counts as heavy
+    assert needed_category("C", None, 750, has_trailer=False) == "C"
 
 
 def test_an_odometer_reading_must_fit_between_its_neighbours():
