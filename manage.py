@@ -72,6 +72,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(
             "Fleet: {vehicles} vehicles and trailers, {documents} documents, {drivers} drivers.".format(**result.fleet)
         )
+    if result.fleet and "items" in result.fleet:
+        print("Warehouse: {items} items, {invoices} invoices over a year.".format(**result.fleet))
     if result.users:
         print(f"Demo users (password {DEMO_PASSWORD}): {', '.join(result.users)}")
     return 0

@@ -242,4 +242,7 @@ def load_demo(
             email_configured=False,
         )
         session.commit()
-        return DemoResult(employees=n, users=created_users, fleet=fleet)
+    from db.demo_stock import load_stock_small
+
+    fleet.update(load_stock_small(factory, seed, today))
+    return DemoResult(employees=n, users=created_users, fleet=fleet)

@@ -57,8 +57,16 @@ def add_scanned() -> None:
     ok, item = run_action(lambda: stock.find_by_barcode(uow(), actor, code))
     if ok and item:
         qty = st.session_state.get("invoices_scan_qty") or 1
+        receipt = st.session_state.get("invoices_kind") == "receipt"
+        price = (st.session_state.get("invoices_scan_price") or None) if receipt else None
         st.session_state.setdefault(LINES, []).append(
-            {"item_id": item["id"], "name": item["name"], "unit": item["unit"], "quantity": str(qty), "price": ""}
+            {
+                "item_id": item["id"],
+                "name": item["name"],
+                "unit": item["unit"],
+                "quantity": str(qty),
+                "price": "" if price is None else str(price),
+            }
         )
     else:
         st.session_state["invoices_scan_error"] = t("No item has the barcode {code}.", code=code.strip())
@@ -95,9 +103,11 @@ with tab_new:
                 t("Odometer at issue (km)"), min_value=0, step=1, value=None, key="invoices_odometer"
             )
         basis = st.text_input(t("Basis (order, repair, reason)"), key="invoices_basis")
-        s = st.columns([3, 1])
+        s = st.columns([3, 1, 1])
         s[0].text_input(t("Scan or type a barcode, then Enter"), key="invoices_scan", on_change=add_scanned)
         s[1].number_input(t("Quantity per scan"), min_value=0.001, value=1.0, key="invoices_scan_qty")
+        if kind == "receipt":
+            s[2].text_input(t("Unit price"), key="invoices_scan_price")  # text: money never passes through a float
         err = st.session_state.pop("invoices_scan_error", None)
         if err:
             st.error(err)
