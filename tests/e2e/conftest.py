@@ -113,7 +113,9 @@ def _serve(location, log_name: str) -> Iterator[str]:  # type: ignore[no-untyped
 
 @pytest.fixture
 def page(chromium_path):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20_000)  # a 2-core machine running the whole suite is slow at times
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
