@@ -8,7 +8,7 @@ import sys
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("suite", choices=["foundation", "fleet"])
+    parser.add_argument("suite", choices=["foundation", "fleet", "warehouse"])
     parser.add_argument("--rows", type=int, default=100_000, help="employees in the large catalog")
     args = parser.parse_args()
     if args.suite == "foundation":
@@ -19,6 +19,10 @@ def main() -> int:
         from bench.fleet import run as run_fleet
 
         return run_fleet()
+    if args.suite == "warehouse":
+        from bench.warehouse import run as run_warehouse
+
+        return run_warehouse()
     return 2
 
 

@@ -163,16 +163,9 @@ with tab_new:
                     ],
                 )
 
-                def create_and_post() -> int:
-                    invoice_id = stock.create_invoice(uow(), actor, data)
-                    try:
-                        stock.post_invoice(uow(), actor, invoice_id)
-                    except Exception:
-                        stock.cancel_invoice(uow(), actor, invoice_id)  # the draft is not left lying about
-                        raise
-                    return invoice_id
-
-                ok, invoice_id = run_action(create_and_post, slots, success=N_("The invoice was posted."))
+                ok, invoice_id = run_action(
+                    lambda: stock.create_and_post(uow(), actor, data), slots, success=N_("The invoice was posted.")
+                )
                 if ok:
                     st.session_state[LINES] = []
                     st.session_state["invoices_last"] = invoice_id

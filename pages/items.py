@@ -125,7 +125,52 @@ def render_stock(item_id: int) -> None:
         st.caption(t("No movements in this store."))
 
 
+def import_popover() -> None:
+    """Nomenclature and opening balances from CSV or Excel, with a per-row report."""
+    from core.services.fleet_import import read_table
+    from core.services.stock_import import import_items, import_opening_balances
+
+    if not can_edit:
+        return
+    with st.popover(t("Import"), icon=":material/upload:"):
+        what = st.radio(
+            t("What"),
+            ["items", "balances"],
+            horizontal=True,
+            key=f"{P}_import_what",
+            format_func=lambda w: t("Items") if w == "items" else t("Opening balances"),
+        )
+        st.caption(
+            t("Columns: name, article, unit, barcode, reorder_level, reorder_qty")
+            if what == "items"
+            else t("Columns: article, store, quantity, unit_price")
+        )
+        upload = st.file_uploader(t("File"), type=["csv", "xlsx"], key=f"{P}_import_file")
+        if upload is not None and st.button(t("Import"), key=f"{P}_import_go", type="primary"):
+            content = upload.getvalue()
+
+            def run():  # type: ignore[no-untyped-def]
+                rows = read_table(upload.name, content)
+                return (import_items if what == "items" else import_opening_balances)(uow(), actor, rows)
+
+            ok, report = run_action(run)
+            if ok and report is not None:
+                st.success(t("{n} rows imported.", n=report.imported))
+                if report.errors:
+                    st.error(t("{n} rows were not imported:", n=report.rejected_rows))
+                    st.dataframe(
+                        pd.DataFrame(
+                            [
+                                {t("Row"): e.row, t("Field"): e.column, t("Problem"): t(e.message, **e.params)}
+                                for e in report.errors
+                            ]
+                        ),
+                        hide_index=True,
+                    )
+
+
 st.title(t("Items"))
+import_popover()
 render_catalog(
     Catalog(
         key=P,

@@ -207,6 +207,13 @@ def _next_number(uow: UnitOfWork) -> str:
 def create_invoice(uow: UnitOfWork, actor: Actor, data: InvoiceInput) -> int:
     """A draft invoice; nothing moves until it is posted."""
     actor.require(CAN_EDIT_STOCK)
+    with uow:
+        invoice = _create_invoice(uow, actor, data)
+        uow.commit()
+        return invoice.id
+
+
+def _create_invoice(uow: UnitOfWork, actor: Actor, data: InvoiceInput) -> StockInvoice:
     errors = FieldErrors()
     if data.kind not in INVOICE_KINDS:
         errors.add("kind", N_("Unknown kind of invoice."))
@@ -223,35 +230,34 @@ def create_invoice(uow: UnitOfWork, actor: Actor, data: InvoiceInput) -> int:
         if data.kind == "receipt":
             price = _qty(line.unit_price or "0", errors, f"line_{i}", allow_zero=True)
         lines.append((line.item_id, qty, price))
-    with uow:
-        for store_id in filter(None, (data.warehouse_id, data.to_warehouse_id)):
-            store = uow.session.get(Warehouse, store_id)
-            if store is None or store.archived_at is not None:
-                errors.add("warehouse_id", N_("Choose an active store."))
-        for i, (item_id, _, _) in enumerate(lines, start=1):
-            if uow.session.get(Item, item_id) is None:
-                errors.add(f"line_{i}", N_("Line {n}: unknown item."), n=i)
-        errors.raise_if_any()
-        invoice = StockInvoice(
-            number=_next_number(uow),
-            kind=data.kind,
-            doc_date=data.doc_date,
-            warehouse_id=data.warehouse_id,
-            to_warehouse_id=data.to_warehouse_id,
-            supplier=data.supplier.strip() or None,
-            basis=data.basis.strip() or None,
-            vehicle_id=data.vehicle_id,
-            employee_id=data.employee_id,
-            repair_id=data.repair_id,
-            odometer_km=data.odometer_km,
-            created_by=actor.user_id,
-        )
-        uow.session.add(invoice)
-        uow.session.flush()
-        for item_id, qty, price in lines:
-            uow.session.add(StockInvoiceLine(invoice_id=invoice.id, item_id=item_id, quantity=qty, unit_price=price))
-        uow.commit()
-        return invoice.id
+    for store_id in filter(None, (data.warehouse_id, data.to_warehouse_id)):
+        store = uow.session.get(Warehouse, store_id)
+        if store is None or store.archived_at is not None:
+            errors.add("warehouse_id", N_("Choose an active store."))
+    for i, (item_id, _, _) in enumerate(lines, start=1):
+        if uow.session.get(Item, item_id) is None:
+            errors.add(f"line_{i}", N_("Line {n}: unknown item."), n=i)
+    errors.raise_if_any()
+    invoice = StockInvoice(
+        number=_next_number(uow),
+        kind=data.kind,
+        doc_date=data.doc_date,
+        warehouse_id=data.warehouse_id,
+        to_warehouse_id=data.to_warehouse_id,
+        supplier=data.supplier.strip() or None,
+        basis=data.basis.strip() or None,
+        vehicle_id=data.vehicle_id,
+        employee_id=data.employee_id,
+        repair_id=data.repair_id,
+        odometer_km=data.odometer_km,
+        created_by=actor.user_id,
+    )
+    uow.session.add(invoice)
+    uow.session.flush()
+    for item_id, qty, price in lines:
+        uow.session.add(StockInvoiceLine(invoice_id=invoice.id, item_id=item_id, quantity=qty, unit_price=price))
+    uow.session.flush()
+    return invoice
 
 
 def _lock_balance(uow: UnitOfWork, item_id: int, store_id: int) -> StockBalance:
@@ -299,59 +305,120 @@ def post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
     """Post a draft. Returns the items that fell below their reorder level."""
     actor.require(CAN_EDIT_STOCK)
     with uow:
-        invoice = uow.session.get(StockInvoice, invoice_id, with_for_update=True)
-        if invoice is None:
-            raise NotFound(N_("This invoice does not exist."))
-        if invoice.status != "draft":
-            raise AlreadyPosted(
-                N_("Invoice {number} is already {status}."), number=invoice.number, status=invoice.status
-            )
-        lines = uow.session.scalars(
-            select(StockInvoiceLine)
-            .where(StockInvoiceLine.invoice_id == invoice_id)
-            .order_by(StockInvoiceLine.item_id, StockInvoiceLine.id)
-        ).all()
-        at = _now()
-        low: list[int] = []
-        for line in lines:  # item order: postings lock balances in the same order
-            item = uow.session.get(Item, line.item_id)
-            assert item is not None
-            balance = _lock_balance(uow, line.item_id, invoice.warehouse_id)
-            was_above = balance.qty >= item.reorder_level
-            if invoice.kind == "receipt":
-                _move(
-                    uow,
-                    invoice,
-                    balance,
-                    line.quantity,
-                    receipt_value(line.quantity, line.unit_price or Decimal(0)),
-                    at,
-                )
-            elif invoice.kind in ("issue", "writeoff"):
-                _take(uow, invoice, balance, line.quantity, at, item)
-            elif invoice.kind == "transfer":
-                assert invoice.to_warehouse_id is not None
-                target = _lock_balance(uow, line.item_id, invoice.to_warehouse_id)
-                value = _take(uow, invoice, balance, line.quantity, at, item)
-                _move(uow, invoice, target, line.quantity, value, at)
-            elif invoice.kind == "count":
-                delta = count_adjustment(balance.qty, line.quantity)
-                if delta < 0:
-                    _take(uow, invoice, balance, -delta, at, item)
-                elif delta > 0:
-                    average = balance.value / balance.qty if balance.qty else Decimal(0)
-                    _move(uow, invoice, balance, delta, receipt_value(delta, average), at)
-            if was_above and balance.qty < item.reorder_level and item.reorder_level > 0:
-                low.append(item.id)
-        invoice.status = "posted"
-        invoice.posted_at = at
-        uow.session.flush()
-        if invoice.kind == "issue" and invoice.vehicle_id is not None and invoice.odometer_km is not None:
-            _record_odometer(uow, actor, invoice, at)
-        if low:
-            _notify_low_stock(uow, invoice, low)
+        low = _post_invoice(uow, actor, invoice_id)
         uow.commit()
         return low
+
+
+def create_and_post(uow: UnitOfWork, actor: Actor, data: InvoiceInput) -> int:
+    """Create and post in one transaction: a refused line leaves nothing behind."""
+    actor.require(CAN_EDIT_STOCK)
+    with uow:
+        invoice = _create_invoice(uow, actor, data)
+        _post_invoice(uow, actor, invoice.id)
+        uow.commit()
+        return invoice.id
+
+
+def issue_for_repair(uow: UnitOfWork, actor: Actor, repair_id: int, store_id: int, lines: list[LineInput]) -> int:
+    """Issue a repair's parts from stock in one step: the issue invoice, and the parts on the
+    repair record at their stock cost, in one transaction."""
+    from db.models.fleet import Repair, RepairPart
+
+    actor.require(CAN_EDIT_STOCK)
+    with uow:
+        repair = uow.session.get(Repair, repair_id, with_for_update=True)
+        if repair is None:
+            raise NotFound(N_("This repair does not exist."))
+        invoice = _create_invoice(
+            uow,
+            actor,
+            InvoiceInput(
+                kind="issue",
+                warehouse_id=store_id,
+                doc_date=repair.work_date,
+                lines=lines,
+                vehicle_id=repair.vehicle_id,
+                repair_id=repair_id,
+                basis=f"Repair {repair_id}",
+            ),
+        )
+        _post_invoice(uow, actor, invoice.id)
+        for line in uow.session.scalars(select(StockInvoiceLine).where(StockInvoiceLine.invoice_id == invoice.id)):
+            item = uow.session.get(Item, line.item_id)
+            cost = -(
+                uow.session.scalar(
+                    select(func.sum(StockMove.value)).where(
+                        StockMove.invoice_id == invoice.id, StockMove.item_id == line.item_id
+                    )
+                )
+                or Decimal(0)
+            )
+            assert item is not None
+            uow.session.add(
+                RepairPart(
+                    repair_id=repair_id,
+                    item_name=item.name,
+                    quantity=line.quantity,
+                    unit_price=(cost / line.quantity).quantize(Decimal("0.01")),
+                    stock_issue_ref=invoice.number,
+                )
+            )
+        uow.commit()
+        return invoice.id
+
+
+def _post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
+    invoice = uow.session.get(StockInvoice, invoice_id, with_for_update=True)
+    if invoice is None:
+        raise NotFound(N_("This invoice does not exist."))
+    if invoice.status != "draft":
+        raise AlreadyPosted(N_("Invoice {number} is already {status}."), number=invoice.number, status=invoice.status)
+    lines = uow.session.scalars(
+        select(StockInvoiceLine)
+        .where(StockInvoiceLine.invoice_id == invoice_id)
+        .order_by(StockInvoiceLine.item_id, StockInvoiceLine.id)
+    ).all()
+    at = _moment(invoice.doc_date)
+    low: list[int] = []
+    for line in lines:  # item order: postings lock balances in the same order
+        item = uow.session.get(Item, line.item_id)
+        assert item is not None
+        balance = _lock_balance(uow, line.item_id, invoice.warehouse_id)
+        was_above = balance.qty >= item.reorder_level
+        if invoice.kind == "receipt":
+            _move(
+                uow,
+                invoice,
+                balance,
+                line.quantity,
+                receipt_value(line.quantity, line.unit_price or Decimal(0)),
+                at,
+            )
+        elif invoice.kind in ("issue", "writeoff"):
+            _take(uow, invoice, balance, line.quantity, at, item)
+        elif invoice.kind == "transfer":
+            assert invoice.to_warehouse_id is not None
+            target = _lock_balance(uow, line.item_id, invoice.to_warehouse_id)
+            value = _take(uow, invoice, balance, line.quantity, at, item)
+            _move(uow, invoice, target, line.quantity, value, at)
+        elif invoice.kind == "count":
+            delta = count_adjustment(balance.qty, line.quantity)
+            if delta < 0:
+                _take(uow, invoice, balance, -delta, at, item)
+            elif delta > 0:
+                average = balance.value / balance.qty if balance.qty else Decimal(0)
+                _move(uow, invoice, balance, delta, receipt_value(delta, average), at)
+        if was_above and balance.qty < item.reorder_level and item.reorder_level > 0:
+            low.append(item.id)
+    invoice.status = "posted"
+    invoice.posted_at = at
+    uow.session.flush()
+    if invoice.kind == "issue" and invoice.vehicle_id is not None and invoice.odometer_km is not None:
+        _record_odometer(uow, actor, invoice, at)
+    if low:
+        _notify_low_stock(uow, invoice, low)
+    return low
 
 
 def cancel_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> None:

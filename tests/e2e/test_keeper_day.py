@@ -20,8 +20,9 @@ def diesel(demo_db) -> tuple[str, Decimal]:  # type: ignore[no-untyped-def]
     with engine_for(demo_db.sqlalchemy_url)[1]() as s:
         item = s.scalar(select(Item).where(Item.article == "FUEL-DSL"))
         tank = s.scalar(select(Warehouse.id).where(Warehouse.name == "Diesel tank 1"))
-        qty = s.scalar(select(StockBalance.qty).where(StockBalance.item_id == item.id,
-                                                       StockBalance.warehouse_id == tank))
+        qty = s.scalar(
+            select(StockBalance.qty).where(StockBalance.item_id == item.id, StockBalance.warehouse_id == tank)
+        )
         return item.barcode, qty or Decimal(0)
 
 

@@ -160,3 +160,34 @@ def test_only_keepers_and_administrators_post(uow, admin, setup):
                 kind="receipt", warehouse_id=setup["tank"], doc_date=TODAY, lines=[LineInput(setup["diesel"], "1", "1")]
             ),
         )
+
+
+def test_a_refused_line_leaves_no_invoice_behind(uow, keeper, setup, session_factory):
+    from sqlalchemy import func, select
+
+    from db.models.stock import StockInvoice
+
+    with pytest.raises(InsufficientStock):
+        stock.create_and_post(
+            uow(keeper),
+            keeper,
+            InvoiceInput(
+                kind="issue", warehouse_id=setup["tank"], doc_date=TODAY, lines=[LineInput(setup["diesel"], "5")]
+            ),
+        )
+    with session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(StockInvoice)) == 0
+
+
+def test_parts_of_a_repair_are_issued_from_stock_in_one_step(uow, admin, keeper, setup):
+    from core.services import fleet
+    from core.services.fleet import RepairInput, UnitInput
+
+    truck = fleet.create_unit(uow(admin), admin, UnitInput(unit_type="truck", plate="RAB 777 C"))
+    repair = fleet.add_repair(uow(admin), admin, truck, RepairInput(work_date=TODAY, work_done="Oil change"))
+    oil = stock.create_item(uow(keeper), keeper, ItemInput(name="Engine oil", article="OIL-X", unit="l"))
+    post(uow, keeper, "receipt", setup["store"], [LineInput(oil, "100", "4500")])
+    stock.issue_for_repair(uow(keeper), keeper, repair, setup["store"], [LineInput(oil, "38")])
+    row = fleet.list_repairs(uow(admin), admin, truck)[0]
+    assert row["parts_cost"] == Decimal("171000.00")
+    assert stock.balance(uow(keeper), keeper, oil, setup["store"])[0] == Decimal(62)

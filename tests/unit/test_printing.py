@@ -17,9 +17,16 @@ def test_a_label_sheet_holds_24_labels_a_page_with_ean13_and_code128():
 
 
 def test_an_invoice_prints_its_lines_and_total():
-    doc = PrintInvoice("Twara Transport Ltd", "Issue", "WH-0000007", "29 Nov 2026", [("Store", "Diesel tank 1")],
-                       ("Item", "Article", "Qty", "Unit", "Price", "Value"),
-                       [PrintLine("Diesel", "FUEL-D", Decimal(200), "l", None, Decimal("330000.00"))] * 60,
-                       "Total", ("Issued by", "Received by"))
+    doc = PrintInvoice(
+        "Twara Transport Ltd",
+        "Issue",
+        "WH-0000007",
+        "29 Nov 2026",
+        [("Store", "Diesel tank 1")],
+        ("Item", "Article", "Qty", "Unit", "Price", "Value"),
+        [PrintLine("Diesel", "FUEL-D", Decimal(200), "l", None, Decimal("330000.00"))] * 60,
+        "Total",
+        ("Issued by", "Received by"),
+    )
     pdf = invoice_pdf(doc)
     assert pdf.startswith(b"%PDF") and pages(pdf) >= 2  # long invoices continue on the next page

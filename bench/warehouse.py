@@ -1,0 +1,185 @@
+"""Warehouse figures: posting throughput with 4 concurrent keepers against pgbench (TPC-B,
+the same 4 clients, the wheel's pgbench) on the same server in the same run; and a balance
+at a past date over 5,000,000 movements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import re
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+SECONDS = 20
+CLIENTS = 4
+
+
+def pgbench_tps(rt) -> float:  # type: ignore[no-untyped-def]
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(rt.location.conninfo)
+    with rt.engine.connect() as conn:
+        conn.execute(text("COMMIT"))
+        conn.execute(text("DROP DATABASE IF EXISTS pgbench_twara"))
+        conn.execute(text("CREATE DATABASE pgbench_twara"))
+    env = {
+        **os.environ,
+        "PGHOST": str(params.get("host", "")),
+        "PGUSER": str(params.get("user", "postgres")),
+        "PGPORT": str(params.get("port", "5432")),
+        "PGDATABASE": "pgbench_twara",
+    }
+    if params.get("password"):
+        env["PGPASSWORD"] = str(params["password"])
+    pgbench = str(Path(rt.location.bin_dir) / "pgbench")
+    subprocess.run([pgbench, "-i", "-s", "4", "-q"], env=env, check=True, capture_output=True)
+    out = subprocess.run(
+        [pgbench, "-c", str(CLIENTS), "-j", "2", "-T", str(SECONDS)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    match = re.search(r"tps = ([\d.]+)", out)
+    assert match, out
+    return float(match.group(1))
+
+
+def twara_tps(rt) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """Invoices of 3 issue lines created and posted per second by 4 keepers at once."""
+    from core.actor import Actor
+    from core.services import stock
+    from core.services.stock import InvoiceInput, ItemInput, LineInput
+    from db.session import UnitOfWork
+
+    admin = Actor(None, "bench", "administrator")
+    store = stock.create_warehouse(UnitOfWork(rt.sessionmaker, admin), admin, f"Bench store {time.time()}")
+    items = [
+        stock.create_item(
+            UnitOfWork(rt.sessionmaker, admin),
+            admin,
+            ItemInput(name=f"Bench part {i}", article=f"BENCH-{time.time_ns()}-{i}", unit="pcs"),
+        )
+        for i in range(200)
+    ]
+    receipt = stock.create_invoice(
+        UnitOfWork(rt.sessionmaker, admin),
+        admin,
+        InvoiceInput("receipt", store, dt.date.today(), [LineInput(i, "1000000", "1500") for i in items]),
+    )
+    stock.post_invoice(UnitOfWork(rt.sessionmaker, admin), admin, receipt)
+    done = [0] * CLIENTS
+    stop = time.perf_counter() + SECONDS
+
+    def keeper(k: int) -> None:
+        rng = random.Random(k)
+        while time.perf_counter() < stop:
+            lines = [LineInput(i, str(rng.randint(1, 5))) for i in rng.sample(items, 3)]
+            invoice = stock.create_invoice(
+                UnitOfWork(rt.sessionmaker, admin), admin, InvoiceInput("issue", store, dt.date.today(), lines)
+            )
+            stock.post_invoice(UnitOfWork(rt.sessionmaker, admin), admin, invoice)
+            done[k] += 1
+
+    threads = [threading.Thread(target=keeper, args=(k,)) for k in range(CLIENTS)]
+    start = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return sum(done) / (time.perf_counter() - start), sum(done)
+
+
+def load_movements(rt, items: int = 50_000, moves: int = 5_000_000) -> int:  # type: ignore[no-untyped-def]
+    """50,000 items and 5,000,000 movements over a year, with COPY."""
+    with rt.engine.begin() as conn:
+        store = conn.execute(text("INSERT INTO warehouse (name) VALUES ('Bench ledger store') RETURNING id")).scalar()
+        conn.execute(
+            text("""INSERT INTO item (name, article, barcode, unit)
+                             SELECT 'Part ' || g, 'BL-' || g, 'BL' || g, 'pcs' FROM generate_series(1, :n) g"""),
+            {"n": items},
+        )
+        first = conn.execute(text("SELECT min(id) FROM item WHERE article LIKE 'BL-%'")).scalar()
+        invoice = conn.execute(
+            text("""INSERT INTO stock_invoice (number, kind, status, doc_date, warehouse_id)
+                                       VALUES ('BL-1', 'receipt', 'posted', current_date, :s) RETURNING id"""),
+            {"s": store},
+        ).scalar()
+        raw = conn.connection.driver_connection
+        year = dt.datetime.now(dt.UTC) - dt.timedelta(days=365)
+        per_item = moves // items
+        with (
+            raw.cursor() as cur,
+            cur.copy("COPY stock_move (item_id, warehouse_id, invoice_id, moved_at, qty, value) FROM STDIN") as copy,
+        ):
+            for i in range(items):
+                for k in range(per_item):
+                    qty = 10 if k % 2 == 0 else -5
+                    copy.write_row(
+                        [first + i, store, invoice, year + dt.timedelta(hours=k * 87 + i % 50), qty, qty * 100]
+                    )
+        conn.execute(
+            text("""INSERT INTO stock_balance (item_id, warehouse_id, qty, value)
+                             SELECT item_id, warehouse_id, sum(qty), sum(value) FROM stock_move
+                             WHERE warehouse_id = :s GROUP BY item_id, warehouse_id"""),
+            {"s": store},
+        )
+    with rt.engine.connect() as conn:
+        conn.execute(text("COMMIT"))
+        conn.execute(text("VACUUM ANALYZE stock_move"))
+    return store
+
+
+def run() -> int:
+    import config
+    import db.runtime
+    from core.actor import SYSTEM
+    from core.services.stock import balance_at
+    from db.runtime import init_runtime
+    from db.session import UnitOfWork
+
+    print("Twara warehouse benchmark (2 cores)\n")
+    os.environ["TWARA_DATA_DIR"] = str(Path(tempfile.mkdtemp(prefix="twara-wh-")))
+    os.environ.pop("DATABASE_URL", None)
+    config.get_config.cache_clear()
+    db.runtime._runtime = None
+    rt = init_runtime(start_worker=False)
+
+    base = pgbench_tps(rt)
+    ours, count = twara_tps(rt)
+    ratio = ours / base
+    print(f"Posting with {CLIENTS} concurrent writers, {SECONDS} s each:")
+    print(f"  pgbench TPC-B             {base:8.1f} tps")
+    print(f"  Twara 3-line issues       {ours:8.1f} invoices/s ({count} created and posted)")
+    print(f"  ratio Twara/pgbench       {ratio:8.0%}   target >= 30% {'OK' if ratio >= 0.3 else 'SLOW'}\n")
+
+    t0 = time.perf_counter()
+    store = load_movements(rt)
+    with rt.engine.connect() as conn:
+        total = conn.execute(text("SELECT count(*) FROM stock_move")).scalar()
+        first = conn.execute(text("SELECT min(id) FROM item WHERE article LIKE 'BL-%'")).scalar()
+    print(f"Loaded {total:,} movements in {time.perf_counter() - t0:.0f} s")
+    rng = random.Random(7)
+    times = []
+    for _ in range(100):
+        item = first + rng.randrange(50_000)
+        at = dt.datetime.now(dt.UTC) - dt.timedelta(days=rng.randint(1, 360))
+        t1 = time.perf_counter()
+        balance_at(UnitOfWork(rt.sessionmaker, SYSTEM), SYSTEM, item, store, at)
+        times.append(time.perf_counter() - t1)
+    p95 = sorted(times)[94]
+    print(
+        f"Balance at a past date (100 random items and dates): median {statistics.median(times) * 1000:.1f} ms, "
+        f"p95 {p95 * 1000:.1f} ms   target < 100 ms {'OK' if p95 < 0.1 else 'SLOW'}"
+    )
+    ok = ratio >= 0.3 and p95 < 0.1
+    print("\nall targets met" if ok else "\nSOME TARGETS MISSED")
+    db.runtime._runtime = None
+    return 0 if ok else 1
