@@ -14,12 +14,26 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 def wait_idle(page: Page) -> None:
     """Wait until Streamlit has finished the current run."""
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(800)  # let the rerun start before waiting for it to end
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
 
 
 def sidebar_link(page: Page, name: str):  # type: ignore[no-untyped-def]
     return page.get_by_test_id("stSidebarNav").get_by_role("link", name=re.compile(name))
+
+
+def go(page: Page, link: str, heading: str) -> None:
+    """Open a page from the sidebar once the current run is over (a click during a run can be lost)."""
+    for _ in range(3):
+        wait_idle(page)
+        sidebar_link(page, link).click()
+        try:
+            expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=8_000)
+            wait_idle(page)
+            return
+        except AssertionError:
+            continue
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
 
 
 def grid(page: Page):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from decimal import Decimal
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.e2e.test_first_day import grid, sidebar_link, wait_idle
+from tests.e2e.test_first_day import go, grid, wait_idle
 
 
 def diesel(demo_db) -> tuple[str, Decimal]:  # type: ignore[no-untyped-def]
@@ -31,8 +31,7 @@ def fmt(qty: Decimal) -> str:
 
 
 def new_invoice(page: Page, kind: str) -> None:
-    sidebar_link(page, "Invoices").click()
-    expect(page.get_by_role("heading", name="Invoices")).to_be_visible()
+    go(page, "Invoices", "Invoices")
     page.get_by_role("combobox", name="Kind").first.click()
     page.get_by_role("option", name=kind, exact=True).click()
     wait_idle(page)
@@ -53,8 +52,7 @@ def scan(page: Page, code: str, qty: Decimal) -> None:
 
 
 def tank_balance_shown(page: Page, qty: Decimal) -> None:
-    sidebar_link(page, "Stock").click()
-    expect(page.get_by_role("heading", name="Stock")).to_be_visible()
+    go(page, "Stock", "Stock")
     page.get_by_role("combobox", name="Store").first.click()
     page.get_by_role("option", name="Diesel tank 1").click()
     wait_idle(page)
@@ -96,11 +94,11 @@ def test_keeper_day(page: Page, demo_url: str, demo_db) -> None:  # type: ignore
     scan(page, code, start + 4800 - 2900)
     page.get_by_role("button", name="Post").click()
     expect(page.get_by_text(re.compile(r"Invoice WH-\d+ posted\."))).to_be_visible()
-    sidebar_link(page, "Inbox").click()
+    go(page, "Inbox", "Inbox")
     expect(page.get_by_text("Diesel is running low in Diesel tank 1").first).to_be_visible()
 
     # the invoice prints as a PDF
-    sidebar_link(page, "Invoices").click()
+    go(page, "Invoices", "Invoices")
     page.get_by_role("tab", name="Invoices").click()
     page.get_by_role("combobox", name="Open invoice").click()
     page.get_by_role("option", name=re.compile(r"WH-")).first.click()
