@@ -25,10 +25,11 @@ def pgbench_tps(rt) -> float:  # type: ignore[no-untyped-def]
     from psycopg.conninfo import conninfo_to_dict
 
     params = conninfo_to_dict(rt.location.conninfo)
-    with rt.engine.connect() as conn:
-        conn.execute(text("COMMIT"))
-        conn.execute(text("DROP DATABASE IF EXISTS pgbench_twara"))
-        conn.execute(text("CREATE DATABASE pgbench_twara"))
+    import psycopg
+
+    with psycopg.connect(rt.location.conninfo, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS pgbench_twara")
+        conn.execute("CREATE DATABASE pgbench_twara")
     env = {
         **os.environ,
         "PGHOST": str(params.get("host", "")),
@@ -97,46 +98,6 @@ def twara_tps(rt) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     return sum(done) / (time.perf_counter() - start), sum(done)
 
 
-def load_movements(rt, items: int = 50_000, moves: int = 5_000_000) -> int:  # type: ignore[no-untyped-def]
-    """50,000 items and 5,000,000 movements over a year, with COPY."""
-    with rt.engine.begin() as conn:
-        store = conn.execute(text("INSERT INTO warehouse (name) VALUES ('Bench ledger store') RETURNING id")).scalar()
-        conn.execute(
-            text("""INSERT INTO item (name, article, barcode, unit)
-                             SELECT 'Part ' || g, 'BL-' || g, 'BL' || g, 'pcs' FROM generate_series(1, :n) g"""),
-            {"n": items},
-        )
-        first = conn.execute(text("SELECT min(id) FROM item WHERE article LIKE 'BL-%'")).scalar()
-        invoice = conn.execute(
-            text("""INSERT INTO stock_invoice (number, kind, status, doc_date, warehouse_id)
-                                       VALUES ('BL-1', 'receipt', 'posted', current_date, :s) RETURNING id"""),
-            {"s": store},
-        ).scalar()
-        raw = conn.connection.driver_connection
-        year = dt.datetime.now(dt.UTC) - dt.timedelta(days=365)
-        per_item = moves // items
-        with (
-            raw.cursor() as cur,
-            cur.copy("COPY stock_move (item_id, warehouse_id, invoice_id, moved_at, qty, value) FROM STDIN") as copy,
-        ):
-            for i in range(items):
-                for k in range(per_item):
-                    qty = 10 if k % 2 == 0 else -5
-                    copy.write_row(
-                        [first + i, store, invoice, year + dt.timedelta(hours=k * 87 + i % 50), qty, qty * 100]
-                    )
-        conn.execute(
-            text("""INSERT INTO stock_balance (item_id, warehouse_id, qty, value)
-                             SELECT item_id, warehouse_id, sum(qty), sum(value) FROM stock_move
-                             WHERE warehouse_id = :s GROUP BY item_id, warehouse_id"""),
-            {"s": store},
-        )
-    with rt.engine.connect() as conn:
-        conn.execute(text("COMMIT"))
-        conn.execute(text("VACUUM ANALYZE stock_move"))
-    return store
-
-
 def run() -> int:
     import config
     import db.runtime
@@ -161,7 +122,9 @@ def run() -> int:
     print(f"  ratio Twara/pgbench       {ratio:8.0%}   target >= 30% {'OK' if ratio >= 0.3 else 'SLOW'}\n")
 
     t0 = time.perf_counter()
-    store = load_movements(rt)
+    from db.demo_stock import load_stock_large
+
+    store = load_stock_large(rt.engine)
     with rt.engine.connect() as conn:
         total = conn.execute(text("SELECT count(*) FROM stock_move")).scalar()
         first = conn.execute(text("SELECT min(id) FROM item WHERE article LIKE 'BL-%'")).scalar()

@@ -180,8 +180,13 @@ def _copy_employees(session: Session, people: list[dict[str, object]]) -> None:
 
 
 def load_demo(
-    factory: sessionmaker[Session], size: str = "small", seed: int = 2026, actor: Actor = SYSTEM
+    factory: sessionmaker[Session],
+    size: str = "small",
+    seed: int = 2026,
+    actor: Actor = SYSTEM,
+    with_stock: bool = True,
 ) -> DemoResult:
+    """`with_stock=False` skips the 5,000,000 stock movements of `large` (benchmarks of other parts)."""
     fake = Faker()
     fake.seed_instance(seed)
     today = dt.date.today()
@@ -199,6 +204,11 @@ def load_demo(
             session.execute(text("ANALYZE employee"))
             fleet = load_fleet_large(session, fake, today)
             session.commit()
+            if with_stock:
+                from db.demo_stock import load_stock_large
+
+                load_stock_large(session.get_bind())
+                fleet.update(items=50_000, invoices=1)
             return DemoResult(employees=len(people), users=[], fleet=fleet)
         existing = session.scalar(select(func.count()).select_from(Employee)) or 0
         if existing:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.actor import SYSTEM
@@ -159,3 +159,42 @@ def _post(uow, data: InvoiceInput) -> None:  # type: ignore[no-untyped-def]
         stock.post_invoice(uow(), SYSTEM, invoice)
     except stock.InsufficientStock:
         stock.cancel_invoice(uow(), SYSTEM, invoice)
+
+
+def load_stock_large(engine, items: int = 50_000, moves: int = 5_000_000) -> int:  # type: ignore[no-untyped-def]
+    """50,000 items and 5,000,000 movements over a year, with COPY."""
+    with engine.begin() as conn:
+        store = conn.execute(text("INSERT INTO warehouse (name) VALUES ('Bench ledger store') RETURNING id")).scalar()
+        conn.execute(
+            text("""INSERT INTO item (name, article, barcode, unit)
+                             SELECT 'Part ' || g, 'BL-' || g, 'BL' || g, 'pcs' FROM generate_series(1, :n) g"""),
+            {"n": items},
+        )
+        first = conn.execute(text("SELECT min(id) FROM item WHERE article LIKE 'BL-%'")).scalar()
+        invoice = conn.execute(
+            text("""INSERT INTO stock_invoice (number, kind, status, doc_date, warehouse_id)
+                                       VALUES ('BL-1', 'receipt', 'posted', current_date, :s) RETURNING id"""),
+            {"s": store},
+        ).scalar()
+        raw = conn.connection.driver_connection
+        year = dt.datetime.now(dt.UTC) - dt.timedelta(days=365)
+        per_item = moves // items
+        with (
+            raw.cursor() as cur,
+            cur.copy("COPY stock_move (item_id, warehouse_id, invoice_id, moved_at, qty, value) FROM STDIN") as copy,
+        ):
+            for i in range(items):
+                for k in range(per_item):
+                    qty = 10 if k % 2 == 0 else -5
+                    copy.write_row(
+                        [first + i, store, invoice, year + dt.timedelta(hours=k * 87 + i % 50), qty, qty * 100]
+                    )
+        conn.execute(
+            text("""INSERT INTO stock_balance (item_id, warehouse_id, qty, value)
+                             SELECT item_id, warehouse_id, sum(qty), sum(value) FROM stock_move
+                             WHERE warehouse_id = :s GROUP BY item_id, warehouse_id"""),
+            {"s": store},
+        )
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE stock_move"))
+    return store

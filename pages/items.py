@@ -51,6 +51,10 @@ def render_add() -> None:
             reorder = st.text_input(t("Reorder quantity"), "0")
             slots.slot("reorder_qty")
             is_fuel = st.checkbox(t("Fuel"))
+        categories = {c["id"]: c["path"] for c in stock.list_categories(uow(), actor)}
+        category_id = st.selectbox(
+            t("Category"), [None, *categories], format_func=lambda i: "" if i is None else categories[i]
+        )
         submitted = st.form_submit_button(t("Save"), type="primary")
     if submitted:
         data = ItemInput(
@@ -62,6 +66,7 @@ def render_add() -> None:
             reorder_level=level,
             reorder_qty=reorder,
             is_fuel=is_fuel,
+            category_id=category_id,
             fuel_type="diesel" if is_fuel else "",
         )
         ok, new_id = run_action(lambda: stock.create_item(uow(), actor, data), slots, success=N_("The item was added."))

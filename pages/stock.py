@@ -9,16 +9,22 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_
+from core.roles import CAN_EDIT_STOCK
 from core.services import stock
 from ui.auth import require_page
 from ui.context import company_locale, t, uow
 from ui.formatting import show
+from ui.forms import FieldSlots, run_action
 from ui.grid import table
 
 actor = require_page("stock")
+STORE_KINDS = {"store": N_("Store"), "tank": N_("Fuel tank"), "workshop": N_("Workshop")}
 st.title(t("Stock"))
 stores = {s["id"]: s["name"] for s in stock.list_warehouses(uow(), actor)}
-tab_bal, tab_reorder, tab_fuel = st.tabs([t("Balances"), t("To reorder"), t("Fuel issued")])
+tab_bal, tab_reorder, tab_fuel, tab_setup = st.tabs(
+    [t("Balances"), t("To reorder"), t("Fuel issued"), t("Stores and categories")]
+)
 
 with tab_bal:
     if not stores:
@@ -109,3 +115,45 @@ with tab_fuel:
             ),
             key="stock_fuel_grid",
         )
+
+with tab_setup:
+    st.subheader(t("Stores"))
+    for store_row in stock.list_warehouses(uow(), actor):
+        st.markdown(f"- **{store_row['name']}** · {t(STORE_KINDS[store_row['kind']])}")
+    if actor.role == "administrator":
+        slots = FieldSlots()
+        with st.form("stock_store_add", clear_on_submit=True):
+            c = st.columns(2)
+            name = c[0].text_input(t("New store"))
+            with c[0]:
+                slots.slot("name")
+            kind = c[1].selectbox(t("Kind"), list(STORE_KINDS), format_func=lambda k: t(STORE_KINDS[k]))
+            submitted = st.form_submit_button(t("Add"))
+        if submitted:
+            ok, _ = run_action(lambda: stock.create_warehouse(uow(), actor, name, kind), slots, success=N_("Saved."))
+            if ok:
+                st.rerun()
+    st.subheader(t("Item categories"))
+    categories = stock.list_categories(uow(), actor)
+    for c in categories:
+        st.markdown("&nbsp;" * 4 * c["depth"] + f"- {c['name']}")
+    if not categories:
+        st.caption(t("No categories yet."))
+    if actor.role in CAN_EDIT_STOCK:
+        slots = FieldSlots()
+        with st.form("stock_category_add", clear_on_submit=True):
+            c2 = st.columns(2)
+            cat_name = c2[0].text_input(t("New category"))
+            with c2[0]:
+                slots.slot("name")
+            parents = {x["id"]: x["path"] for x in categories}
+            parent = c2[1].selectbox(
+                t("Inside"), [None, *parents], format_func=lambda i: "" if i is None else parents[i]
+            )
+            submitted = st.form_submit_button(t("Add"))
+        if submitted:
+            ok, _ = run_action(
+                lambda: stock.create_category(uow(), actor, cat_name, parent), slots, success=N_("Saved.")
+            )
+            if ok:
+                st.rerun()

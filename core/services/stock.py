@@ -828,3 +828,52 @@ def get_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> dict[str, Any
             )
         out["lines"] = lines
         return out
+
+
+def list_categories(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
+    """The category tree, flattened in display order with each category's path."""
+    from db.models.stock import ItemCategory
+
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        rows = list(uow.session.scalars(select(ItemCategory).where(ItemCategory.archived_at.is_(None))))
+    by_parent: dict[int | None, list[Any]] = {}
+    for c in rows:
+        by_parent.setdefault(c.parent_id, []).append(c)
+    out: list[dict[str, Any]] = []
+
+    def walk(parent: int | None, path: str, depth: int) -> None:
+        for c in sorted(by_parent.get(parent, []), key=lambda x: x.name.lower()):
+            full = f"{path} / {c.name}" if path else c.name
+            out.append({"id": c.id, "name": c.name, "path": full, "depth": depth})
+            if depth < 10:
+                walk(c.id, full, depth + 1)
+
+    walk(None, "", 0)
+    return out
+
+
+def create_category(uow: UnitOfWork, actor: Actor, name: str, parent_id: int | None = None) -> int:
+    from db.models.stock import ItemCategory
+
+    actor.require(CAN_EDIT_STOCK)
+    clean = " ".join(name.split())
+    errors = FieldErrors()
+    if not clean:
+        errors.add("name", N_("Enter a name."))
+    errors.raise_if_any()
+    with uow:
+        clash = uow.session.scalar(
+            select(ItemCategory.id).where(
+                func.lower(ItemCategory.name) == clean.lower(),
+                ItemCategory.parent_id.is_(None) if parent_id is None else ItemCategory.parent_id == parent_id,
+            )
+        )
+        if clash:
+            errors.add("name", N_("This category exists already."))
+            errors.raise_if_any()
+        category = ItemCategory(name=clean, parent_id=parent_id)
+        uow.session.add(category)
+        uow.session.flush()
+        uow.commit()
+        return category.id
