@@ -13,7 +13,7 @@ from analytics.activity import run as activity_by_day
 from core.services.activity import activity_filter_options, list_activity
 from core.services.listing import ListQuery
 from ui.auth import require_page
-from ui.context import company_locale, runtime, t, uow
+from ui.context import company_locale, company_today, runtime, t, uow
 from ui.formatting import show
 from ui.grid import table
 from ui.history import ACTION_LABELS, describe_changes
@@ -35,7 +35,7 @@ action = cols[2].selectbox(
     format_func=lambda v: t(ACTION_LABELS.get(v, v)) if v else all_label,
     key="activity_action",
 )
-today = dt.date.today()
+today = company_today()
 period = cols[3].date_input(
     t("Period"), (today - dt.timedelta(days=30), today), format="DD/MM/YYYY", key="activity_period"
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -89,3 +90,10 @@ def require_actor() -> Actor:
         st.stop()
     assert actor is not None
     return actor
+
+
+def company_today() -> dt.date:
+    """Today in the company's time zone (the server's clock may be on UTC)."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(company_locale()[1])).date()
