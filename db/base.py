@@ -26,6 +26,11 @@ IntPK = Annotated[int, mapped_column(BigInteger, primary_key=True, autoincrement
 CreatedAt = Annotated[dt.datetime, mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)]
 
 
+def in_list(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a CHECK that a column holds one of `values`."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {

@@ -15,7 +15,7 @@ from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
 from ui.context import t, uow
 from ui.formatting import show
-from ui.forms import FieldSlots, run_action
+from ui.forms import FieldSlots, run_action, show_import_report
 from ui.grid import table
 
 actor = require_page("items")
@@ -160,18 +160,7 @@ def import_popover() -> None:
 
             ok, report = run_action(run)
             if ok and report is not None:
-                st.success(t("{n} rows imported.", n=report.imported))
-                if report.errors:
-                    st.error(t("{n} rows were not imported:", n=report.rejected_rows))
-                    st.dataframe(
-                        pd.DataFrame(
-                            [
-                                {t("Row"): e.row, t("Field"): e.column, t("Problem"): t(e.message, **e.params)}
-                                for e in report.errors
-                            ]
-                        ),
-                        hide_index=True,
-                    )
+                show_import_report(report)
 
 
 st.title(t("Items"))

@@ -19,7 +19,7 @@ from db.models.fleet import FUEL_TYPES, STATUSES
 from ui.attachments import attachments_tab, photo_or_icon
 from ui.context import t, uow
 from ui.formatting import show
-from ui.forms import FieldSlots, run_action
+from ui.forms import FieldSlots, run_action, show_import_report
 from ui.grid import table
 
 STATE_LABELS = {"valid": N_("Valid"), "expiring": N_("Expiring"), "expired": N_("Expired"), "none": N_("No documents")}
@@ -570,18 +570,7 @@ def import_box(actor: Actor, kind: str, prefix: str) -> None:
                 st.session_state[f"{prefix}_import_report"] = report
         report = st.session_state.get(f"{prefix}_import_report")
         if report is not None:
-            st.success(t("{n} rows imported.", n=report.imported))
-            if report.errors:
-                st.error(t("{n} rows were not imported:", n=report.rejected_rows))
-                st.dataframe(
-                    pd.DataFrame(
-                        [
-                            {t("Row"): e.row, t("Field"): e.column, t("Problem"): t(e.message, **e.params)}
-                            for e in report.errors
-                        ]
-                    ),
-                    hide_index=True,
-                )
+            show_import_report(report)
 
 
 def units_page(actor: Actor, kind: str) -> None:

@@ -77,3 +77,14 @@ def guarded() -> Iterator[None]:
     except Exception:
         log.exception("render failed")
         st.error(t("Something went wrong while showing this part. The error has been logged."))
+
+
+def show_import_report(report) -> None:  # type: ignore[no-untyped-def]
+    """What an import did: rows imported, and each refused row with its reason."""
+    import pandas as pd
+
+    st.success(t("{n} rows imported.", n=report.imported))
+    if report.errors:
+        st.error(t("{n} rows were not imported:", n=report.rejected_rows))
+        rows = [{t("Row"): e.row, t("Field"): e.column, t("Problem"): t(e.message, **e.params)} for e in report.errors]
+        st.dataframe(pd.DataFrame(rows), hide_index=True)

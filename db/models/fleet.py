@@ -22,15 +22,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Audited, Base, CreatedAt, IntPK, Money, Quantity
+from db.base import Audited, Base, CreatedAt, IntPK, Money, Quantity, in_list
 
 UNIT_TYPES = ("tractor", "truck", "van", "trailer")
 STATUSES = ("active", "in_repair", "reserved", "sold")
 FUEL_TYPES = ("diesel", "petrol", "electric", "none")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class VehicleCategory(Audited, Base):
@@ -53,9 +49,9 @@ class Vehicle(Audited, Base):
     __tablename__ = "vehicle"
     __audit_type__ = "vehicle"
     __table_args__ = (
-        CheckConstraint(_in("unit_type", UNIT_TYPES), name="unit_type_known"),
-        CheckConstraint(_in("status", STATUSES), name="status_known"),
-        CheckConstraint(_in("fuel_type", FUEL_TYPES), name="fuel_type_known"),
+        CheckConstraint(in_list("unit_type", UNIT_TYPES), name="unit_type_known"),
+        CheckConstraint(in_list("status", STATUSES), name="status_known"),
+        CheckConstraint(in_list("fuel_type", FUEL_TYPES), name="fuel_type_known"),
         CheckConstraint("payload_kg IS NULL OR payload_kg BETWEEN 0 AND 100000", name="payload_sane"),
         CheckConstraint("fuel_norm_l_100km IS NULL OR fuel_norm_l_100km BETWEEN 0 AND 150", name="norm_sane"),
         CheckConstraint("odometer_km >= 0", name="odometer_not_negative"),

@@ -9,15 +9,11 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, CheckConstraint, Computed, ForeignKey, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Audited, Base, CreatedAt, IntPK, Quantity
+from db.base import Audited, Base, CreatedAt, IntPK, Quantity, in_list
 
 UNITS = ("l", "pcs", "kg", "set", "m", "pair")
 INVOICE_KINDS = ("receipt", "issue", "transfer", "writeoff", "count")
 INVOICE_STATUSES = ("draft", "posted", "cancelled")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class ItemCategory(Audited, Base):
@@ -37,7 +33,7 @@ class Item(Audited, Base):
     __tablename__ = "item"
     __audit_type__ = "item"
     __table_args__ = (
-        CheckConstraint(_in("unit", UNITS), name="unit_known"),
+        CheckConstraint(in_list("unit", UNITS), name="unit_known"),
         CheckConstraint("reorder_level >= 0 AND reorder_qty >= 0", name="reorder_not_negative"),
         Index("uq_item_article", text("upper(article)"), unique=True),
         Index("uq_item_barcode", "barcode", unique=True),
@@ -89,8 +85,8 @@ class StockInvoice(Audited, Base):
     __tablename__ = "stock_invoice"
     __audit_type__ = "stock_invoice"
     __table_args__ = (
-        CheckConstraint(_in("kind", INVOICE_KINDS), name="kind_known"),
-        CheckConstraint(_in("status", INVOICE_STATUSES), name="status_known"),
+        CheckConstraint(in_list("kind", INVOICE_KINDS), name="kind_known"),
+        CheckConstraint(in_list("status", INVOICE_STATUSES), name="status_known"),
         CheckConstraint(
             "kind <> 'transfer' OR (to_warehouse_id IS NOT NULL AND to_warehouse_id <> warehouse_id)",
             name="transfer_between_stores",

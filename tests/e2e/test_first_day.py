@@ -49,6 +49,8 @@ def test_first_day(page: Page, app_url: str) -> None:
     page.get_by_label("Repeat the password").fill("Secret-pass-1")
     page.get_by_role("button", name="Create administrator").click()
     expect(page.get_by_text("The administrator was created")).to_be_visible()
+    expect(page.get_by_role("heading", name="Log in to Twara")).to_be_visible()
+    wait_idle(page)  # the first-admin form fades out only when the run ends
 
     page.get_by_label("User name").fill("admin")
     page.get_by_label("Password", exact=True).fill("Secret-pass-1")
