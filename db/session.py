@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 import db.audit  # noqa: F401  (registers the activity-log listener)
@@ -23,11 +25,36 @@ def engine_for(sqlalchemy_url: str) -> tuple[Engine, sessionmaker[Session]]:
                 sqlalchemy_url,
                 pool_size=5,
                 max_overflow=10,
-                pool_pre_ping=True,
                 pool_recycle=1800,
             )
+            _ping_when_idle(engine)
             _engines[sqlalchemy_url] = (engine, sessionmaker(engine, expire_on_commit=False))
         return _engines[sqlalchemy_url]
+
+
+IDLE_PING_SECONDS = 10.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """A pooled connection idle for a while is pinged before use (a restarted or failed-over
+    server has closed it); one used a moment ago is not, which saves a round trip on every
+    unit of work under load. A failed ping makes the pool open a fresh connection."""
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn: Any, record: Any, proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:
+            raise DisconnectionError("stale pooled connection") from exc
+        if not alive:
+            raise DisconnectionError("stale pooled connection")
 
 
 class UnitOfWork:

@@ -1,28 +1,29 @@
 """Warehouse use cases: items, stores, invoices and their posting to the stock ledger.
 
-Posting is one transaction: it locks the balances it touches (in item order, so two
-postings never deadlock), checks every line, appends the movements, updates the balances
-and marks the invoice posted. The database refuses a negative balance as a last guard.
+Posting is one transaction and one call of a database function: it locks the balances it
+touches (in item order, so two postings never deadlock), checks every line, appends the
+movements, updates the balances and marks the invoice posted. The database refuses a negative balance as a last guard.
 A posted invoice is never edited: cancelling it posts the reversal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from core.actor import Actor
 from core.errors import DomainError, FieldErrors, NotFound
 from core.i18n import N_
 from core.roles import ADMIN, CAN_EDIT_STOCK, CAN_VIEW_STOCK, KEEPER
 from core.services.settings import get_param
-from core.stock import StockRuleError, count_adjustment, issue_value, make_ean13, normalize_barcode, receipt_value
+from core.stock import StockRuleError, make_ean13, normalize_barcode
 from db.models.stock import (
     INVOICE_KINDS,
     UNITS,
@@ -288,19 +289,6 @@ def _move(
     balance.value += value
 
 
-def _take(
-    uow: UnitOfWork, invoice: StockInvoice, balance: StockBalance, qty: Decimal, at: dt.datetime, item: Item
-) -> Decimal:
-    try:
-        value = issue_value(balance.qty, balance.value, qty)
-    except StockRuleError as exc:
-        raise InsufficientStock(
-            N_("Only {left} {unit} of {item} left in this store."), left=balance.qty, unit=item.unit, item=item.name
-        ) from exc
-    _move(uow, invoice, balance, -qty, -value, at)
-    return value
-
-
 def post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
     """Post a draft. Returns the items that fell below their reorder level."""
     actor.require(CAN_EDIT_STOCK)
@@ -368,57 +356,55 @@ def issue_for_repair(uow: UnitOfWork, actor: Actor, repair_id: int, store_id: in
         return invoice.id
 
 
+_POST = text("SELECT * FROM stock_post_invoice(:invoice, :now, :user_id, :username)")
+
+
 def _post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
-    invoice = uow.session.get(StockInvoice, invoice_id, with_for_update=True)
-    if invoice is None:
-        raise NotFound(N_("This invoice does not exist."))
-    if invoice.status != "draft":
-        raise AlreadyPosted(N_("Invoice {number} is already {status}."), number=invoice.number, status=invoice.status)
-    lines = uow.session.scalars(
-        select(StockInvoiceLine)
-        .where(StockInvoiceLine.invoice_id == invoice_id)
-        .order_by(StockInvoiceLine.item_id, StockInvoiceLine.id)
-    ).all()
-    at = _moment(invoice.doc_date)
-    low: list[int] = []
-    for line in lines:  # item order: postings lock balances in the same order
-        item = uow.session.get(Item, line.item_id)
-        assert item is not None
-        balance = _lock_balance(uow, line.item_id, invoice.warehouse_id)
-        was_above = balance.qty >= item.reorder_level
-        if invoice.kind == "receipt":
-            _move(
-                uow,
-                invoice,
-                balance,
-                line.quantity,
-                receipt_value(line.quantity, line.unit_price or Decimal(0)),
-                at,
-            )
-        elif invoice.kind in ("issue", "writeoff"):
-            _take(uow, invoice, balance, line.quantity, at, item)
-        elif invoice.kind == "transfer":
-            assert invoice.to_warehouse_id is not None
-            target = _lock_balance(uow, line.item_id, invoice.to_warehouse_id)
-            value = _take(uow, invoice, balance, line.quantity, at, item)
-            _move(uow, invoice, target, line.quantity, value, at)
-        elif invoice.kind == "count":
-            delta = count_adjustment(balance.qty, line.quantity)
-            if delta < 0:
-                _take(uow, invoice, balance, -delta, at, item)
-            elif delta > 0:
-                average = balance.value / balance.qty if balance.qty else Decimal(0)
-                _move(uow, invoice, balance, delta, receipt_value(delta, average), at)
-        if was_above and balance.qty < item.reorder_level and item.reorder_level > 0:
-            low.append(item.id)
-    invoice.status = "posted"
-    invoice.posted_at = at
+    """Posting is one call of the database function `stock_post_invoice` (migration 0004):
+    the invoice locked, every item's balance locked in item order, moving-average cost,
+    movements written, balances updated, the invoice marked posted and the change logged,
+    in one round trip. Odometer and low-stock notices follow only when there are any."""
     uow.session.flush()
-    if invoice.kind == "issue" and invoice.vehicle_id is not None and invoice.odometer_km is not None:
-        _record_odometer(uow, actor, invoice, at)
+    try:
+        row = uow.session.execute(
+            _POST, {"invoice": invoice_id, "now": _now(), "user_id": actor.user_id, "username": actor.username}
+        ).one()
+    except DBAPIError as exc:
+        _raise_posting_error(exc)
+        raise
+    low = list(row.low or [])
+    if row.kind == "issue" and row.vehicle_id is not None and row.odometer_km is not None:
+        invoice = uow.session.get(StockInvoice, invoice_id, populate_existing=True)
+        assert invoice is not None
+        _record_odometer(uow, actor, invoice, row.posted_at)
     if low:
+        invoice = uow.session.get(StockInvoice, invoice_id, populate_existing=True)
+        assert invoice is not None
         _notify_low_stock(uow, invoice, low)
     return low
+
+
+def _raise_posting_error(exc: DBAPIError) -> None:
+    """Translate the posting function's TW errors into messages for the keeper."""
+    orig = exc.orig
+    state = getattr(orig, "sqlstate", None)
+    diag = getattr(orig, "diag", None)
+    detail = getattr(diag, "message_detail", None) or ""
+    if state == "TW001":
+        raise NotFound(N_("This invoice does not exist.")) from exc
+    if state == "TW002":
+        info = json.loads(detail)
+        raise AlreadyPosted(
+            N_("Invoice {number} is already {status}."), number=info["number"], status=info["status"]
+        ) from exc
+    if state == "TW003":
+        info = json.loads(detail)
+        raise InsufficientStock(
+            N_("Only {left} {unit} of {item} left in this store."),
+            left=Decimal(str(info["left"])),
+            unit=info["unit"],
+            item=info["item"],
+        ) from exc
 
 
 def cancel_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> None:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.errors import NotFound, PermissionDenied, ValidationError
 from core.services import stock
@@ -13,6 +16,7 @@ from core.stock import make_ean13
 from tests.integration.conftest import make_user
 
 TODAY = dt.date.today()
+_SERIAL = itertools.count(1)
 
 
 @pytest.fixture
@@ -191,3 +195,43 @@ def test_parts_of_a_repair_are_issued_from_stock_in_one_step(uow, admin, keeper,
     row = fleet.list_repairs(uow(admin), admin, truck)[0]
     assert row["parts_cost"] == Decimal("171000.00")
     assert stock.balance(uow(keeper), keeper, oil, setup["store"])[0] == Decimal(62)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.decimals(min_value="0.001", max_value="5000", places=3),
+            st.decimals(min_value="0", max_value="99999", places=2),
+            st.integers(min_value=1, max_value=100),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_the_database_posting_costs_issues_exactly_as_the_python_rule(uow, keeper, setup, steps):
+    """Posting runs in the database (migration 0004); core.stock.issue_value is its specification."""
+    from core.stock import issue_value, receipt_value
+
+    item = stock.create_item(
+        uow(keeper), keeper, ItemInput(name="Hypothesis part", article=f"HYP-{next(_SERIAL)}", unit="pcs")
+    )
+    book_qty, book_value = stock.balance(uow(keeper), keeper, item, setup["store"])
+    for qty, price, percent in steps:
+        post(uow, keeper, "receipt", setup["store"], [LineInput(item, str(qty), str(price))])
+        book_qty, book_value = book_qty + qty, book_value + receipt_value(qty, price)
+        take = max(Decimal("0.001"), (book_qty * percent / 100).quantize(Decimal("0.001")))
+        expected = issue_value(book_qty, book_value, take)
+        post(uow, keeper, "issue", setup["store"], [LineInput(item, str(take))])
+        book_qty, book_value = book_qty - take, book_value - expected
+        assert stock.balance(uow(keeper), keeper, item, setup["store"]) == (book_qty, book_value)
+
+
+def test_opposite_transfers_of_one_item_move_value_both_ways(uow, keeper, setup):
+    d, tank, store = setup["diesel"], setup["tank"], setup["store"]
+    post(uow, keeper, "receipt", tank, [LineInput(d, "300", "1500")])
+    post(uow, keeper, "transfer", tank, [LineInput(d, "100")], to_warehouse_id=store)
+    post(uow, keeper, "transfer", store, [LineInput(d, "40")], to_warehouse_id=tank)
+    assert stock.balance(uow(keeper), keeper, d, tank) == (Decimal(240), Decimal("360000.00"))
+    assert stock.balance(uow(keeper), keeper, d, store) == (Decimal(60), Decimal("90000.00"))
+    assert stock.ledger_mismatches(uow(keeper), keeper) == []
