@@ -393,15 +393,15 @@ def _raise_posting_error(exc: DBAPIError) -> None:
     if state == "TW001":
         raise NotFound(N_("This invoice does not exist.")) from exc
     if state == "TW002":
-        info = json.loads(detail)
+        info = json.loads(detail, parse_float=Decimal, parse_int=Decimal)
         raise AlreadyPosted(
             N_("Invoice {number} is already {status}."), number=info["number"], status=info["status"]
         ) from exc
     if state == "TW003":
-        info = json.loads(detail)
+        info = json.loads(detail, parse_float=Decimal, parse_int=Decimal)
         raise InsufficientStock(
             N_("Only {left} {unit} of {item} left in this store."),
-            left=Decimal(str(info["left"])),
+            left=info["left"],
             unit=info["unit"],
             item=info["item"],
         ) from exc

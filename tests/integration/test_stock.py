@@ -65,6 +65,8 @@ def test_issuing_more_than_is_left_is_refused_and_nothing_moves(uow, keeper, set
     with pytest.raises(InsufficientStock) as err:
         post(uow, keeper, "issue", setup["tank"], [LineInput(setup["diesel"], "10.5")])
     assert err.value.params["left"] == Decimal(10)
+    assert str(err.value.params["left"]) == "10.000"  # shown as the store keeps it, not as a float
+    assert err.value.params["item"] == "Diesel" and err.value.params["unit"] == "l"
     assert stock.balance(uow(keeper), keeper, setup["diesel"], setup["tank"])[0] == Decimal(10)
 
 
