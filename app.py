@@ -8,7 +8,7 @@ import time
 import streamlit as st
 
 from core.i18n import LANGUAGES, N_
-from core.roles import ROLE_LABELS, can_open
+from core.roles import ROLE_LABELS, SALES, can_open
 from core.services.notifications import unread_count
 from ui.auth import gate, login_page, logout
 from ui.context import runtime, t, uow
@@ -31,6 +31,10 @@ assert actor is not None
 PAGES = [
     ("home", "pages/home.py", N_("Home"), ":material/home:", N_("Work")),
     ("inbox", "pages/inbox.py", N_("Inbox"), ":material/inbox:", N_("Work")),
+    ("plan", "pages/plan.py", N_("My plan"), ":material/checklist:", N_("Work")),
+    ("clients", "pages/clients.py", N_("Clients"), ":material/groups:", N_("Clients")),
+    ("segments", "pages/segments.py", N_("Segments"), ":material/filter_alt:", N_("Clients")),
+    ("crm_settings", "pages/crm_settings.py", N_("CRM settings"), ":material/tune:", N_("Clients")),
     ("employees", "pages/employees.py", N_("Employees"), ":material/badge:", N_("Catalogs")),
     ("vehicles", "pages/vehicles.py", N_("Vehicles"), ":material/local_shipping:", N_("Fleet")),
     ("trailers", "pages/trailers.py", N_("Trailers"), ":material/rv_hookup:", N_("Fleet")),
@@ -50,6 +54,7 @@ PAGES = [
 
 unread = unread_count(uow(), actor)
 sections: dict[str, list[st.Page]] = {}
+start_page = "plan" if actor.role == SALES else "home"  # a manager's day starts from the plan (P1)
 for key, path, title, icon, section in PAGES:
     if not can_open(actor.role, key):
         continue
@@ -57,7 +62,7 @@ for key, path, title, icon, section in PAGES:
     if key == "inbox" and unread:
         label = f"{label} ({unread})"
     sections.setdefault(t(section), []).append(
-        st.Page(path, title=label, icon=icon, url_path=key, default=(key == "home"))
+        st.Page(path, title=label, icon=icon, url_path=key, default=(key == start_page))
     )
 
 with st.sidebar:

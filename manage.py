@@ -74,6 +74,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     if result.fleet and "items" in result.fleet:
         print("Warehouse: {items} items, {invoices} invoices over a year.".format(**result.fleet))
+        if "clients" in result.fleet:
+            print("CRM: {clients} clients, {interactions} interactions.".format(**result.fleet))
     if result.users:
         print(f"Demo users (password {DEMO_PASSWORD}): {', '.join(result.users)}")
     return 0

@@ -43,6 +43,10 @@ PAGE_ACCESS: dict[str, frozenset[str]] = {
     "items": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT, DISPATCHER}),
     "invoices": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT}),
     "stock": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT, DISPATCHER}),
+    "plan": frozenset({ADMIN, DIRECTOR, SALES}),
+    "clients": frozenset({ADMIN, DIRECTOR, SALES, DISPATCHER, ACCOUNTANT}),
+    "segments": frozenset({ADMIN, DIRECTOR, SALES}),
+    "crm_settings": frozenset({ADMIN, DIRECTOR}),
 }
 
 # Capabilities checked by services (writes need more than viewing).
@@ -55,6 +59,9 @@ CAN_VIEW_FLEET = PAGE_ACCESS["vehicles"]
 CAN_EDIT_FLEET = frozenset({ADMIN, DIRECTOR, DISPATCHER})
 CAN_VIEW_STOCK = frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT, DISPATCHER})
 CAN_EDIT_STOCK = frozenset({ADMIN, KEEPER})
+CAN_VIEW_CRM = PAGE_ACCESS["clients"]
+CAN_EDIT_CRM = frozenset({ADMIN, DIRECTOR, SALES})
+CAN_CONFIGURE_CRM = PAGE_ACCESS["crm_settings"]
 
 
 def can_open(role: str, page_key: str) -> bool:

@@ -17,6 +17,7 @@ from core.actor import SYSTEM, Actor
 from core.auth_rules import hash_password
 from core.roles import ROLES
 from core.services.notifications import Notice, notify
+from db.demo_crm import load_crm_large, load_crm_small
 from db.demo_fleet import load_fleet_large, load_fleet_small
 from db.models.auth import User
 from db.models.hr import Employee
@@ -203,6 +204,7 @@ def load_demo(
             _copy_employees(session, people)
             session.execute(text("ANALYZE employee"))
             fleet = load_fleet_large(session, fake, today)
+            fleet.update(load_crm_large(session))
             session.commit()
             if with_stock:
                 from db.demo_stock import load_stock_large
@@ -239,6 +241,7 @@ def load_demo(
             created_users.append(username)
         session.flush()
         fleet = load_fleet_small(session, fake, today)
+        fleet.update(load_crm_small(session, fake, today, seed))
         everyone = list(session.scalars(select(User.id)))
         notify(
             session,
@@ -246,7 +249,7 @@ def load_demo(
             Notice(
                 kind="welcome",
                 title="Welcome to Twara",
-                body="Demo data is loaded: employees, a fleet with drivers, and one user per role.",
+                body="Demo data is loaded: employees, a fleet with drivers, clients, and one user per role.",
                 dedupe_key="demo-welcome",
             ),
             email_configured=False,

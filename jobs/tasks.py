@@ -77,6 +77,30 @@ def stock_low_digest() -> int:
     return posted
 
 
+@daily_scan("crm_follow_ups")
+def crm_follow_ups() -> int:
+    """SPEC C4: due follow-ups onto the managers' plans (each cause once)."""
+    from core.services.crm import follow_up_scan
+    from db.runtime import get_runtime
+
+    with get_runtime().sessionmaker() as session:
+        made = follow_up_scan(session, _company_today())
+        session.commit()
+    return made
+
+
+def crm_result_control(timestamp: int) -> int:
+    """SPEC P2: reminders for appointments left without a result, then the director."""
+    from core.services.crm import appointment_reminders
+    from db.runtime import get_runtime
+
+    runtime = get_runtime()
+    with runtime.sessionmaker() as session:
+        sent = appointment_reminders(session, dt.datetime.now(dt.UTC), runtime.email_configured)
+        session.commit()
+    return sent
+
+
 def deliver_outbox() -> int:
     """Send the e-mails waiting in the outbox through the configured provider."""
     from db.runtime import get_runtime
@@ -110,6 +134,8 @@ def register(app: App) -> App:
         deliver_outbox_periodic
     )
     app.periodic(cron="* * * * *", periodic_id="every-minute")(periodic_outbox)
+    control = app.task(name="twara:crm_result_control", queueing_lock="crm_result_control")(crm_result_control)
+    app.periodic(cron="*/15 * * * *", periodic_id="quarter-hour")(control)
     scans = app.task(name="twara:daily_scans", queueing_lock="daily_scans")(daily_scans)
     app.periodic(cron="0 5 * * *", periodic_id="daily")(scans)
     return app

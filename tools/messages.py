@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["app.py", "manage.py", "pages", "ui", "core", "db", "emails", "jobs"]
 CALLS = {"t", "N_", "translate"}
 # seed lists in migrations whose texts are shown on screen: list name -> index of the text
-SEEDS = {"PARAMETERS": 5, "DOCUMENT_TYPES": 0, "CATEGORIES": 1}
+SEEDS = {"PARAMETERS": 5, "DOCUMENT_TYPES": 0, "CATEGORIES": 1}  # CATEGORIES: a list of names or of tuples
 TEMPLATE_RE = re.compile(r"""\bt\(\s*"((?:[^"\\]|\\.)*)\"""")
 
 
@@ -50,7 +50,7 @@ def extract() -> dict[str, list[str]]:
             seed = next((SEEDS[name] for name in targets if name in SEEDS), None)
             if "migrations/versions" in rel and seed is not None:
                 for item in getattr(node.value, "elts", []):  # type: ignore[attr-defined]
-                    shown = item.elts[seed]
+                    shown = item.elts[seed] if isinstance(item, ast.Tuple) else item
                     if isinstance(shown, ast.Constant):
                         found.setdefault(shown.value, []).append(f"{rel}:{shown.lineno}")
     for tpl in sorted((ROOT / "emails" / "templates").glob("*.*")):

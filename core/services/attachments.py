@@ -14,14 +14,17 @@ from core.files import FileRejected, check_file, thumbnail
 from core.i18n import N_
 from core.roles import (
     ADMIN,
+    CAN_EDIT_CRM,
     CAN_EDIT_EMPLOYEES,
     CAN_EDIT_FLEET,
     CAN_MANAGE_USERS,
+    CAN_VIEW_CRM,
     CAN_VIEW_EMPLOYEES,
     CAN_VIEW_FLEET,
 )
 from core.services.settings import get_decimal
 from db.models.auth import User
+from db.models.crm import Client
 from db.models.files import Attachment
 from db.models.fleet import Document, Vehicle
 from db.models.hr import Employee
@@ -34,6 +37,7 @@ OWNERS: dict[str, tuple[type, frozenset[str], frozenset[str]]] = {
     "user": (User, CAN_MANAGE_USERS, CAN_MANAGE_USERS),
     "vehicle": (Vehicle, CAN_VIEW_FLEET, CAN_EDIT_FLEET),
     "document": (Document, CAN_VIEW_FLEET, CAN_EDIT_FLEET),
+    "client": (Client, CAN_VIEW_CRM, CAN_EDIT_CRM),
 }
 
 

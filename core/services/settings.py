@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import available_timezones
@@ -151,3 +152,12 @@ def update_company(uow: UnitOfWork, actor: Actor, data: CompanyInput, logo: byte
         if logo is not None:
             c.logo = logo
         uow.commit()
+
+
+def company_today(session: Session) -> dt.date:
+    """Today in the company's time zone: due dates and 'not in the past' checks use it."""
+    from zoneinfo import ZoneInfo
+
+    company = session.get(CompanyProfile, 1)
+    zone = ZoneInfo(company.timezone if company is not None else "Africa/Kigali")
+    return dt.datetime.now(zone).date()

@@ -2,6 +2,16 @@
 
 from db.models.audit import ActivityLog
 from db.models.auth import User
+from db.models.crm import (
+    Client,
+    ClientCategory,
+    ClientContact,
+    Consent,
+    FollowUp,
+    FollowUpRule,
+    Interaction,
+    Segment,
+)
 from db.models.files import Attachment
 from db.models.fleet import (
     Coupling,
@@ -31,13 +41,20 @@ from db.models.stock import (
 __all__ = [
     "ActivityLog",
     "Attachment",
+    "Client",
+    "ClientCategory",
+    "ClientContact",
     "CompanyProfile",
+    "Consent",
     "Coupling",
     "Document",
     "DocumentType",
     "Driver",
     "EmailOutbox",
     "Employee",
+    "FollowUp",
+    "FollowUpRule",
+    "Interaction",
     "Item",
     "ItemCategory",
     "MaintenancePlan",
@@ -46,6 +63,7 @@ __all__ = [
     "Parameter",
     "Repair",
     "RepairPart",
+    "Segment",
     "StockBalance",
     "StockInvoice",
     "StockInvoiceLine",

@@ -1,0 +1,253 @@
+"""CRM against the real database: clients, interactions, follow-up monitoring, plans,
+result control, plan versus done, consent and segments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from core.errors import NotFound, ValidationError
+from core.services import crm
+from core.services.crm import ClientInput, ContactInput, InteractionInput
+from core.services.notifications import unread_count
+from db.models.audit import ActivityLog
+from db.models.crm import FollowUp, Interaction
+from tests.integration.conftest import make_user
+
+TODAY = dt.datetime.now(ZoneInfo("Africa/Kigali")).date()  # the company's today, as the services use
+NOW = dt.datetime.now(dt.UTC)
+
+
+@pytest.fixture
+def sales(uow, admin):
+    return make_user(uow, admin, "amina", "sales_manager")
+
+
+@pytest.fixture
+def director(uow, admin):
+    return make_user(uow, admin, "boss", "director")
+
+
+def client(uow, actor, name="Inyange Industries", **kw):
+    return crm.create_client(uow(actor), actor, ClientInput(name=name, **kw))
+
+
+def log(uow, actor, client_id, **kw):
+    data = dict(client_id=client_id, kind="call", at=NOW - dt.timedelta(minutes=10), topic="Rates", result="Interested")
+    data.update(kw)
+    return crm.log_interaction(uow(actor), actor, InteractionInput(**data))
+
+
+def open_items(uow, actor, day):
+    return crm.daily_plan(uow(actor), actor, day)["follow_ups"]
+
+
+def test_a_client_is_saved_with_normalised_contacts_and_bad_input_saves_nothing(uow, sales):
+    cid = client(
+        uow, sales, phone="0788 123 456", email=" Info@Inyange.RW ", tax_id="101234567", tags="Dairy, dairy, Kigali"
+    )
+    saved = crm.get_client(uow(sales), sales, cid)
+    assert saved["phone"] == "+250 788 123 456"
+    assert saved["email"] == "info@inyange.rw"
+    assert saved["tags"] == ["dairy", "kigali"]
+    assert saved["manager_user_id"] == sales.user_id  # a sales manager's new client is theirs
+    assert saved["code"] == f"C{cid:06d}"
+    with pytest.raises(ValidationError) as err:
+        client(uow, sales, name="Other", phone="12", email="not-an-address", tax_id="101234567")
+    assert set(err.value.errors) == {"phone", "email", "tax_id"}
+    assert err.value.errors["tax_id"][1]["code"] == saved["code"]
+    page = crm.list_clients(uow(sales), sales, crm.ListQuery(search="inyange"))
+    assert page.total == 1
+
+
+def test_recategorising_a_client_is_logged(uow, sales, session_factory):
+    cats = {c["name"]: c["id"] for c in crm.list_categories(uow(sales), sales)}
+    cid = client(uow, sales, category_id=cats["Regular"])
+    crm.update_client(uow(sales), sales, cid, ClientInput(name="Inyange Industries", category_id=cats["Key account"]))
+    with session_factory() as s:
+        row = s.scalars(
+            select(ActivityLog).where(
+                ActivityLog.entity_type == "client", ActivityLog.entity_id == str(cid), ActivityLog.action == "update"
+            )
+        ).one()
+    assert row.changes["category_id"] == {"before": cats["Regular"], "after": cats["Key account"]}
+    assert row.username == "amina"
+
+
+def test_a_promise_comes_back_on_the_plan_on_its_day_once_and_leaves_when_kept(uow, sales, session_factory):
+    cid = client(uow, sales)
+    due = TODAY + dt.timedelta(days=3)
+    iid = log(uow, sales, cid, promise="Send the price list", promise_due=due)
+    with session_factory() as s:
+        assert crm.follow_up_scan(s, TODAY) == 0  # not due yet
+        assert crm.follow_up_scan(s, due) == 1
+        assert crm.follow_up_scan(s, due) == 0  # once, not again each day it stays due
+        assert crm.follow_up_scan(s, due + dt.timedelta(days=1)) == 0
+        s.commit()
+    assert open_items(uow, sales, TODAY) == []  # on the plan from its day
+    items = open_items(uow, sales, due)
+    assert [i["title"] for i in items] == ["Promise: Send the price list"]
+    assert not items[0]["overdue"]
+    assert open_items(uow, sales, due + dt.timedelta(days=2))[0]["overdue"]
+    crm.keep_promise(uow(sales), sales, iid)
+    assert open_items(uow, sales, due) == []
+
+
+def test_bad_next_steps_and_results_are_refused(uow, sales):
+    cid = client(uow, sales)
+    with pytest.raises(ValidationError) as err:
+        log(uow, sales, cid, next_step="Visit", next_due=TODAY - dt.timedelta(days=1), result="")
+    assert set(err.value.errors) == {"next_due", "result"}
+    with pytest.raises(ValidationError) as err:
+        log(uow, sales, cid, promise="Call back")
+    assert "promise_due" in err.value.errors
+    with pytest.raises(NotFound):
+        crm.enter_result(uow(sales), sales, 999_999, "Agreed")
+    _, total = crm.timeline(uow(sales), sales, cid)
+    assert total == 0
+
+
+def test_silence_is_noticed_per_category_and_ends_with_a_contact(uow, sales, admin, session_factory):
+    cats = {c["name"]: c["id"] for c in crm.list_categories(uow(sales), sales)}
+    crm.save_rule(uow(admin), admin, "silent", 10, cats["Key account"])
+    key = client(uow, sales, "Key client", category_id=cats["Key account"])
+    regular = client(uow, sales, "Regular client", category_id=cats["Regular"])
+    with session_factory() as s:
+        made = crm.follow_up_scan(s, TODAY + dt.timedelta(days=11))  # key: 10 days; others: 60
+        s.commit()
+    assert made == 1
+    titles = [(i["client"], i["rule"]) for i in open_items(uow, sales, TODAY + dt.timedelta(days=11))]
+    assert titles == [("Key client", "silent")]
+    log(uow, sales, key)
+    assert open_items(uow, sales, TODAY + dt.timedelta(days=11)) == []
+    with session_factory() as s:
+        assert crm.follow_up_scan(s, TODAY + dt.timedelta(days=61)) == 2  # both, with new causes
+        s.commit()
+    assert regular in {i["client_id"] for i in open_items(uow, sales, TODAY + dt.timedelta(days=61))}
+
+
+def test_follow_ups_are_done_rescheduled_with_a_reason_or_handed_over(uow, sales, admin, session_factory):
+    other = make_user(uow, admin, "eric", "sales_manager")
+    cid = client(uow, sales)
+    log(uow, sales, cid, next_step="Send a quote", next_due=TODAY)
+    log(uow, sales, cid, next_step="Visit the depot", next_due=TODAY)
+    with session_factory() as s:
+        assert crm.follow_up_scan(s, TODAY) == 2
+        s.commit()
+    first, second = open_items(uow, sales, TODAY)
+    with pytest.raises(ValidationError) as err:
+        crm.reschedule_follow_up(uow(sales), sales, first["id"], TODAY, "")
+    assert set(err.value.errors) == {"new_date", "reason"}
+    crm.reschedule_follow_up(uow(sales), sales, first["id"], TODAY + dt.timedelta(days=2), "Client travelling")
+    crm.hand_over_follow_up(uow(sales), sales, second["id"], other.user_id)
+    assert open_items(uow, sales, TODAY) == []
+    assert [i["title"] for i in open_items(uow, other, TODAY)] == ["Next step: Visit the depot"]
+    with pytest.raises(ValidationError):
+        crm.complete_follow_up(uow(sales), sales, first["id"], "  ")
+    crm.complete_follow_up(uow(sales), sales, first["id"], "Quote sent")
+    assert open_items(uow, sales, TODAY + dt.timedelta(days=5)) == []
+    rows, _ = crm.timeline(uow(sales), sales, cid)
+    assert rows[0]["kind"] == "follow_up" and rows[0]["detail"] == "Quote sent"
+
+
+def test_an_appointment_without_result_is_reminded_repeated_then_escalated(uow, sales, director, session_factory):
+    cid = client(uow, sales)
+    at = NOW + dt.timedelta(hours=1)
+    iid = log(uow, sales, cid, planned=True, at=at, result="")
+    plan = crm.daily_plan(uow(sales), sales, at.date())
+    assert [a["id"] for a in plan["appointments"]] == [iid]
+    times = [at + dt.timedelta(hours=h) for h in (1, 3, 3.5, 28, 53, 78, 200)]
+    sent = []
+    with session_factory() as s:
+        for moment in times:
+            sent.append(crm.appointment_reminders(s, moment, email_configured=False))
+        s.commit()
+    # 1 h: too early (delay 2 h); 3 h: first; 3.5 h: not yet again; 28, 53: second and third;
+    # 78: the director is told; afterwards nothing more
+    assert sent == [0, 1, 0, 1, 1, 1, 0]
+    assert unread_count(uow(sales), sales) == 3
+    assert unread_count(uow(director), director) == 1
+    crm.enter_result(uow(sales), sales, iid, "Signed a trial run")
+    with pytest.raises(Exception):
+        crm.enter_result(uow(sales), sales, iid, "Again")
+    with session_factory() as s:
+        assert s.get(Interaction, iid).status == "done"
+
+
+def test_plan_versus_done_counts_on_time_late_and_not_done(uow, sales, session_factory):
+    cid = client(uow, sales)
+    log(uow, sales, cid, next_step="A", next_due=TODAY)
+    log(uow, sales, cid, next_step="B", next_due=TODAY)
+    log(uow, sales, cid, next_step="C", next_due=TODAY + dt.timedelta(days=1))
+    with session_factory() as s:
+        crm.follow_up_scan(s, TODAY + dt.timedelta(days=1))
+        items = s.scalars(select(FollowUp).order_by(FollowUp.id)).all()
+        items[0].status, items[0].done_at = "done", NOW  # on its day
+        items[1].status, items[1].done_at = "done", NOW + dt.timedelta(days=2)  # late
+        s.commit()
+    row = crm.plan_vs_done(uow(sales), sales, TODAY - dt.timedelta(days=1), TODAY + dt.timedelta(days=1))[0]
+    assert row["manager"] == "Amina Test"
+    assert (row["planned"], row["done_on_time"], row["done_late"]) == (3, 1, 1)
+    assert row["not_done"] + row["pending"] == 1
+    assert row["interactions"] == 3 and row["new_clients"] == 1
+
+
+def test_an_opted_out_contact_is_not_reachable_for_marketing_and_opting_in_again_is_logged(uow, sales, session_factory):
+    cid = client(uow, sales, email="info@kivu.rw", phone="+250788000111")
+    contact = crm.add_contact(uow(sales), sales, cid, ContactInput("Jean", "Buyer", "0788 555 111", "jean@kivu.rw"))
+    with session_factory() as s:
+        assert crm.may_send(s, cid, "email", "marketing", contact)[0]
+    crm.record_consent(uow(sales), sales, cid, "email", "marketing", False, "unsubscribe_link", contact)
+    with session_factory() as s:
+        assert crm.may_send(s, cid, "email", "marketing", contact) == (
+            False,
+            "Opted out of marketing messages on this channel.",
+        )
+        assert crm.may_send(s, cid, "email", "service", contact)[0]  # service messages still go
+        assert crm.may_send(s, cid, "email", "marketing")[0]  # the client's own address is not opted out
+        assert crm.may_send(s, cid, "sms", "marketing", contact)[0]
+    crm.record_consent(uow(sales), sales, cid, "email", "marketing", True, "form", contact, "Signed at the fair")
+    with session_factory() as s:
+        assert crm.may_send(s, cid, "email", "marketing", contact)[0]
+    history = crm.consent_history(uow(sales), sales, cid)
+    assert [h["opted_in"] for h in history] == [True, False]
+    assert history[0]["by"] == "Amina Test"
+
+
+def test_segments_count_by_rules_and_leave_out_the_opted_out(uow, sales, session_factory):
+    cats = {c["name"]: c["id"] for c in crm.list_categories(uow(sales), sales)}
+    a = client(uow, sales, "A", region="Kigali", status="active", email="a@a.rw", category_id=cats["Regular"])
+    client(uow, sales, "B", region="Kigali", status="prospect", email="b@b.rw", cargo_types="Cement, steel")
+    client(uow, sales, "C", region="Musanze", status="active", tags="fuel")
+    assert crm.segment_count(uow(sales), sales, {"regions": ["kigali"]}) == 2
+    assert crm.segment_count(uow(sales), sales, {"regions": ["Kigali"], "statuses": ["active"]}) == 1
+    assert crm.segment_count(uow(sales), sales, {"needs": "cement"}) == 1
+    assert crm.segment_count(uow(sales), sales, {"tags": ["FUEL"]}) == 1
+    assert crm.segment_count(uow(sales), sales, {"reachable": "email"}) == 2
+    crm.record_consent(uow(sales), sales, a, "email", "marketing", False, "stop_reply")
+    assert crm.segment_count(uow(sales), sales, {"reachable": "email"}) == 1
+    log(uow, sales, a)
+    assert crm.segment_count(uow(sales), sales, {"contacted_within_days": 7}) == 1
+    assert crm.segment_count(uow(sales), sales, {"silent_days": 7}) == 2
+    sid = crm.save_segment(uow(sales), sales, "Kigali prospects", {"regions": ["Kigali"], "statuses": ["prospect"]})
+    with session_factory() as s:
+        assert len(crm.segment_members(s, sid)) == 1
+
+
+def test_the_timeline_merges_every_kind_newest_first(uow, sales):
+    from core.services.attachments import add_attachment
+
+    cid = client(uow, sales)
+    log(uow, sales, cid, at=NOW - dt.timedelta(days=2), topic="First call")
+    log(uow, sales, cid, kind="visit", at=NOW - dt.timedelta(days=1), topic="Depot visit")
+    add_attachment(uow(sales), sales, "client", cid, "contract.pdf", b"%PDF-1.4\n%%EOF\n", kind="document")
+    crm.record_consent(uow(sales), sales, cid, "sms", "marketing", False, "stop_reply")
+    rows, total = crm.timeline(uow(sales), sales, cid)
+    assert total == 4
+    assert [r["kind"] for r in rows][2:] == ["visit", "call"]
+    assert {r["kind"] for r in rows[:2]} == {"document", "consent"}
+    only, n = crm.timeline(uow(sales), sales, cid, kinds=["call"])
+    assert n == 1 and only[0]["title"] == "First call"

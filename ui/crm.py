@@ -1,0 +1,55 @@
+"""Labels and inputs shared by the CRM pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from core.i18n import N_
+from ui.context import company_locale, t
+
+STATUS_LABELS = {
+    "prospect": N_("Prospect"),
+    "active": N_("Active"),
+    "dormant": N_("Dormant"),
+    "lost": N_("Lost"),
+}
+KIND_LABELS = {
+    "call": N_("Call"),
+    "meeting": N_("Meeting"),
+    "visit": N_("Visit"),
+    "email": N_("E-mail"),
+    "sms": N_("SMS"),
+    "letter": N_("Letter"),
+    "document": N_("Document"),
+    "follow_up": N_("Follow-up done"),
+    "consent": N_("Consent"),
+}
+CHANNEL_LABELS = {"email": N_("E-mail"), "sms": N_("SMS"), "phone": N_("Phone")}
+PURPOSE_LABELS = {"marketing": N_("Marketing"), "service": N_("Service")}
+HOW_LABELS = {
+    "form": N_("Signed form"),
+    "stop_reply": N_("Replied STOP"),
+    "unsubscribe_link": N_("Unsubscribe link"),
+    "phone": N_("By phone"),
+    "paper": N_("Letter"),
+    "import": N_("Imported"),
+}
+RULE_LABELS = {
+    "silent": N_("No contact for N days"),
+    "promise": N_("Promise due (N days ahead)"),
+    "next_step": N_("Next step due (N days ahead)"),
+}
+
+
+def when_input(key: str, planned: bool) -> dt.datetime:
+    """A date and a time in the company's time zone, returned timezone-aware."""
+    zone = ZoneInfo(company_locale()[1])
+    now = dt.datetime.now(zone)
+    default = (now + dt.timedelta(days=1)).replace(hour=9, minute=0) if planned else now
+    c = st.columns(2)
+    day = c[0].date_input(t("Date"), default.date(), key=f"{key}_d", format="DD/MM/YYYY")
+    time = c[1].time_input(t("Time"), default.time().replace(second=0, microsecond=0), key=f"{key}_t", step=900)
+    return dt.datetime.combine(day, time, tzinfo=zone)
