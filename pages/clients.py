@@ -18,7 +18,7 @@ from ui.catalog import Catalog, Column, Filter, render_catalog
 from ui.context import t, uow
 from ui.crm import CHANNEL_LABELS, HOW_LABELS, KIND_LABELS, PURPOSE_LABELS, STATUS_LABELS, when_input
 from ui.formatting import show
-from ui.forms import FieldSlots, run_action
+from ui.forms import FieldSlots, run_action, show_import_report
 from ui.grid import table
 
 actor = require_page("clients")
@@ -343,7 +343,50 @@ def render_statistics(client_id: int) -> None:
     st.caption(t("Orders, revenue and profit appear here when transport orders are recorded."))
 
 
+def render_duplicates(client_id: int) -> None:
+    from core.services.crm_import import find_duplicates, merge_clients
+
+    found = find_duplicates(uow(), actor, client_id)
+    if not found:
+        st.caption(t("No likely duplicates."))
+        return
+    st.caption(t("Merging moves every contact, interaction, follow-up, consent and document here."))
+    for f in found:
+        c = st.columns([4, 3, 2])
+        c[0].markdown(f"**{f['name']}** · `{f['code']}`")
+        c[1].caption(", ".join(t(r) for r in f["reasons"]) + f" · {f['score']}%")
+        if can_edit and c[2].button(t("Merge into this client"), key=f"{P}_merge_{client_id}_{f['id']}"):
+            ok, _ = run_action(
+                lambda f=f: merge_clients(uow(), actor, client_id, f["id"]), success=N_("The clients were merged.")
+            )
+            if ok:
+                st.rerun()
+
+
+def import_popover() -> None:
+    """Clients (and one contact per row) from CSV or Excel, with a per-row report."""
+    from core.services.crm_import import import_clients
+    from core.services.fleet_import import read_table
+
+    if not can_edit:
+        return
+    with st.popover(t("Import"), icon=":material/upload:"):
+        st.caption(
+            t(
+                "Columns: name, kind, trading_name, tax_id, phone, email, region, address, category, status, tags, "
+                "source, contact_name, contact_role, contact_phone, contact_email"
+            )
+        )
+        upload = st.file_uploader(t("File"), type=["csv", "xlsx"], key=f"{P}_import_file")
+        if upload is not None and st.button(t("Import"), key=f"{P}_import_go", type="primary"):
+            content = upload.getvalue()
+            ok, report = run_action(lambda: import_clients(uow(), actor, read_table(upload.name, content)))
+            if ok and report is not None:
+                show_import_report(report)
+
+
 st.title(t("Clients"))
+import_popover()
 managers = crm.manager_choices(uow(), actor)
 categories = crm.list_categories(uow(), actor)
 render_catalog(
@@ -377,6 +420,7 @@ render_catalog(
             (N_("Timeline"), render_timeline),
             (N_("Consent"), render_consent),
             (N_("Statistics"), render_statistics),
+            (N_("Duplicates"), render_duplicates),
         ],
         can_edit=can_edit,
         view_roles=CAN_VIEW_CRM,
