@@ -162,10 +162,10 @@ def load_crm_large(session: Session) -> dict[str, int]:
             INSERT INTO interaction (client_id, kind, status, at, owner_user_id, topic, result, result_at,
                                      next_step, next_due, next_owner_user_id)
             SELECT c.id, (ARRAY['call','meeting','visit','email','sms'])[1 + g % 5], 'done',
-                   now() - ((g * 7919) % 730) * interval '1 day', c.manager_user_id,
-                   'Topic ' || g % 50, 'Result ' || g % 20, now() - ((g * 7919) % 730) * interval '1 day',
+                   now() - ((g::bigint * 7919) % 730) * interval '1 day', c.manager_user_id,
+                   'Topic ' || g % 50, 'Result ' || g % 20, now() - ((g::bigint * 7919) % 730) * interval '1 day',
                    CASE WHEN g % 10 = 0 THEN 'Call back' END,
-                   CASE WHEN g % 10 = 0 THEN (now() - ((g * 7919) % 730) * interval '1 day')::date + 7 END,
+                   CASE WHEN g % 10 = 0 THEN (now() - ((g::bigint * 7919) % 730) * interval '1 day')::date + 7 END,
                    c.manager_user_id
               FROM generate_series(0, 999999) AS g
               JOIN client c ON c.id = (SELECT min(id) FROM client WHERE code LIKE 'L%') + g % 100000

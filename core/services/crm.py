@@ -711,17 +711,25 @@ def client_statistics(uow: UnitOfWork, actor: Actor, client_id: int) -> dict[str
 
 
 def follow_up_scan(session: Session, today: dt.date) -> int:
-    """Put today's due follow-ups on the managers' plans; returns how many are new."""
+    """Put today's due follow-ups on the managers' plans; returns how many are new.
+
+    Promises and next steps are looked at from `crm.scan_lookback_days` back (a scan missed
+    for a few days catches up; years-old history is not re-raised every morning)."""
+    from db.models.settings import CompanyProfile
+
     made = 0
+    company = session.get(CompanyProfile, 1)
+    zone = company.timezone if company is not None else "Africa/Kigali"
+    since = today - dt.timedelta(days=get_int(session, "crm.scan_lookback_days"))
     rules = session.scalars(select(FollowUpRule).where(FollowUpRule.active.is_(True))).all()
     general = {r.kind: r.days for r in rules if r.category_id is None}
     if "promise" in general:
-        made += _scan_promises(session, today, general["promise"])
+        made += _scan_promises(session, today, general["promise"], since)
     if "next_step" in general:
-        made += _scan_next_steps(session, today, general["next_step"])
+        made += _scan_next_steps(session, today, general["next_step"], since)
     silent = [r for r in rules if r.kind == "silent"]
     if silent:
-        made += _scan_silence(session, today, silent)
+        made += _scan_silence(session, today, silent, zone)
     return made
 
 
@@ -749,7 +757,7 @@ def _insert_follow_ups(session: Session, rows: Any) -> int:
     return len(session.execute(stmt).all())
 
 
-def _scan_promises(session: Session, today: dt.date, lead_days: int) -> int:
+def _scan_promises(session: Session, today: dt.date, lead_days: int, since: dt.date) -> int:
     owner = func.coalesce(Interaction.next_owner_user_id, Interaction.owner_user_id, Client.manager_user_id)
     rows = (
         select(
@@ -768,13 +776,14 @@ def _scan_promises(session: Session, today: dt.date, lead_days: int) -> int:
             Interaction.promise_kept_at.is_(None),
             Interaction.status == "done",
             Interaction.promise_due <= today + dt.timedelta(days=lead_days),
+            Interaction.promise_due > since,
             Client.merged_into_id.is_(None),
         )
     )
     return _insert_follow_ups(session, rows)
 
 
-def _scan_next_steps(session: Session, today: dt.date, lead_days: int) -> int:
+def _scan_next_steps(session: Session, today: dt.date, lead_days: int, since: dt.date) -> int:
     owner = func.coalesce(Interaction.next_owner_user_id, Interaction.owner_user_id, Client.manager_user_id)
     rows = (
         select(
@@ -793,14 +802,16 @@ def _scan_next_steps(session: Session, today: dt.date, lead_days: int) -> int:
             Interaction.next_step.is_not(None),
             Interaction.status == "done",
             Interaction.next_due <= today + dt.timedelta(days=lead_days),
+            Interaction.next_due > since,
             Client.merged_into_id.is_(None),
         )
     )
     return _insert_follow_ups(session, rows)
 
 
-def _scan_silence(session: Session, today: dt.date, rules: list[FollowUpRule]) -> int:
-    """Clients with no contact for N days (a category's own rule before the general one)."""
+def _scan_silence(session: Session, today: dt.date, rules: list[FollowUpRule], zone: str) -> int:
+    """Clients with no contact for N days (a category's own rule before the general one).
+    One pass over the interactions (grouped per client), one insert of the new items."""
     general = next((r.days for r in rules if r.category_id is None), None)
     per_category = {r.category_id: r.days for r in rules if r.category_id is not None}
     days: Any = (
@@ -808,35 +819,36 @@ def _scan_silence(session: Session, today: dt.date, rules: list[FollowUpRule]) -
         if per_category
         else literal(general)
     )
-    last = (
-        select(func.max(Interaction.at))
-        .where(Interaction.client_id == Client.id, Interaction.status == "done")
-        .correlate(Client)
-        .scalar_subquery()
+    stats = (
+        select(Interaction.client_id, func.max(Interaction.at).label("last_at"), func.count().label("n"))
+        .where(Interaction.status == "done")
+        .group_by(Interaction.client_id)
+        .subquery()
     )
-    since = cast(func.coalesce(last, Client.created_at), Date)
-    # the cause is "silent after the n-th contact": a new contact makes a new cause
-    contacts = (
-        select(func.count())
-        .where(Interaction.client_id == Client.id, Interaction.status == "done")
-        .correlate(Client)
-        .scalar_subquery()
-    )
-    rows = select(
-        Client.id,
-        Client.manager_user_id,
-        literal("silent"),
-        func.concat("No contact since ", cast(since, String)),
-        literal(None),
-        literal(today),
-        literal(today),
-        func.concat("silent:", cast(Client.id, String), ":", cast(contacts, String)),
-    ).where(
-        Client.merged_into_id.is_(None),
-        Client.archived_at.is_(None),
-        Client.status.in_(("prospect", "active", "dormant")),
-        days.is_not(None),
-        since <= literal(today) - days,
+    since = cast(func.timezone(zone, func.coalesce(stats.c.last_at, Client.created_at)), Date)
+    already = exists().where(FollowUp.client_id == Client.id, FollowUp.rule == "silent", FollowUp.status == "open")
+    rows = (
+        select(
+            Client.id,
+            Client.manager_user_id,
+            literal("silent"),
+            func.concat("No contact since ", cast(since, String)),
+            literal(None),
+            literal(today),
+            literal(today),
+            # the cause is "silent after the n-th contact": a new contact makes a new cause
+            func.concat("silent:", cast(Client.id, String), ":", cast(func.coalesce(stats.c.n, 0), String)),
+        )
+        .select_from(Client)
+        .outerjoin(stats, stats.c.client_id == Client.id)
+        .where(
+            Client.merged_into_id.is_(None),
+            Client.archived_at.is_(None),
+            Client.status.in_(("prospect", "active", "dormant")),
+            days.is_not(None),
+            since <= literal(today) - days,
+            not_(already),
+        )
     )
     return _insert_follow_ups(session, rows)
 

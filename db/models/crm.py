@@ -119,6 +119,12 @@ class Interaction(Audited, Base):
         Index("ix_interaction_client_at", "client_id", "at"),
         Index("ix_interaction_owner_at", "owner_user_id", "at"),
         Index("ix_interaction_planned", "at", postgresql_where=text("status = 'planned'")),
+        Index("ix_interaction_next_due", "next_due", postgresql_where=text("next_due IS NOT NULL")),
+        Index(
+            "ix_interaction_promise_due",
+            "promise_due",
+            postgresql_where=text("promise_due IS NOT NULL AND promise_kept_at IS NULL"),
+        ),
     )
 
     id: Mapped[IntPK]

@@ -251,3 +251,15 @@ def test_the_timeline_merges_every_kind_newest_first(uow, sales):
     assert {r["kind"] for r in rows[:2]} == {"document", "consent"}
     only, n = crm.timeline(uow(sales), sales, cid, kinds=["call"])
     assert n == 1 and only[0]["title"] == "First call"
+
+
+def test_the_scan_catches_up_on_recent_days_but_does_not_raise_old_history(uow, sales, session_factory):
+    cid = client(uow, sales)
+    due = TODAY + dt.timedelta(days=1)
+    log(uow, sales, cid, promise="Send the contract", promise_due=due)
+    with session_factory() as s:
+        assert crm.follow_up_scan(s, due + dt.timedelta(days=40)) == 0  # 40 days late: beyond the 30-day look-back
+        s.rollback()
+        made = crm.follow_up_scan(s, due + dt.timedelta(days=20))  # missed for 20 days: still comes
+        titles = s.scalars(select(FollowUp.title)).all()
+    assert made == 1 and titles == ["Promise: Send the contract"]

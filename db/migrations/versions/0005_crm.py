@@ -197,6 +197,15 @@ def upgrade() -> None:
     op.create_index(
         "ix_interaction_planned", "interaction", ["at"], unique=False, postgresql_where=sa.text("status = 'planned'")
     )
+    op.create_index(
+        "ix_interaction_next_due", "interaction", ["next_due"], postgresql_where=sa.text("next_due IS NOT NULL")
+    )
+    op.create_index(
+        "ix_interaction_promise_due",
+        "interaction",
+        ["promise_due"],
+        postgresql_where=sa.text("promise_due IS NOT NULL AND promise_kept_at IS NULL"),
+    )
     op.create_table(
         "follow_up",
         sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
@@ -240,6 +249,8 @@ def downgrade() -> None:
     op.drop_index("ix_follow_up_owner_open", table_name="follow_up", postgresql_where=sa.text("status = 'open'"))
     op.drop_index("ix_follow_up_client", table_name="follow_up")
     op.drop_table("follow_up")
+    op.drop_index("ix_interaction_promise_due", table_name="interaction")
+    op.drop_index("ix_interaction_next_due", table_name="interaction")
     op.drop_index("ix_interaction_planned", table_name="interaction", postgresql_where=sa.text("status = 'planned'"))
     op.drop_index("ix_interaction_owner_at", table_name="interaction")
     op.drop_index("ix_interaction_client_at", table_name="interaction")
@@ -286,6 +297,14 @@ PARAMETERS = [
         "Repeat the reminder this often while the result is missing",
     ),
     ("crm.reminders_before_escalation", "int", "3", None, "crm", "After this many reminders the director is told"),
+    (
+        "crm.scan_lookback_days",
+        "int",
+        "30",
+        "days",
+        "crm",
+        "Promises and next steps due this many days back still reach the plan (catch-up after a pause)",
+    ),
 ]
 
 CATEGORIES = ["Key account", "Regular", "Occasional"]
