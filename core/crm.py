@@ -61,6 +61,16 @@ def plan_bucket(due: dt.date, done_on: dt.date | None, today: dt.date) -> str:
     return "not_done" if due < today else "pending"
 
 
+# What a follow-up says, as message ids with parameters: the plan shows it in the reader's
+# language. The scan stores the id in follow_up.title and the values in follow_up.params.
+FOLLOW_UP_PROMISE = N_("Promise: {text}")
+FOLLOW_UP_NEXT_STEP = N_("Next step: {text}")
+FOLLOW_UP_SILENT = N_("No contact since {date}")
+FOLLOW_UP_CONTRACT = N_("Contract {number} ends on {date}")
+FOLLOW_UP_PRICE_LIST = N_("Price list {number} ends on {date}")
+FOLLOW_UP_PROMO = N_("Promotional contact due")
+
+
 SEGMENT_KEYS = {
     "category_ids",
     "regions",

@@ -11,8 +11,8 @@ import streamlit as st
 from core.i18n import N_
 from core.roles import CAN_EDIT_CRM, CAN_VIEW_CRM
 from core.services import crm
-from core.services.crm import ClientInput, ContactInput, InteractionInput
-from db.models.crm import CHANNELS, CLIENT_STATUSES, CONSENT_HOW, INTERACTION_KINDS, PURPOSES
+from core.services.crm import AgreementInput, ClientInput, ContactInput, InteractionInput
+from db.models.crm import AGREEMENT_KINDS, CHANNELS, CLIENT_STATUSES, CONSENT_HOW, INTERACTION_KINDS, PURPOSES
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
 from ui.context import t, uow
@@ -211,6 +211,7 @@ def log_form(client_id: int) -> None:
         if not planned:
             result = st.text_area(t("Result") + " *", height=68)
             slots.slot("result")
+        promotional = st.checkbox(t("Promotional contact (marketing)"))
         p = st.columns([3, 1])
         promise = p[0].text_input(t("Promise made (e.g. send the price list)"))
         promise_due = p[1].date_input(t("Promise due"), value=None, format="DD/MM/YYYY")
@@ -234,6 +235,7 @@ def log_form(client_id: int) -> None:
             promise_due=promise_due,
             next_step=next_step,
             next_due=next_due,
+            promotional=promotional,
         )
         ok, _ = run_action(lambda: crm.log_interaction(uow(), actor, data), slots, success=N_("Saved."))
         if ok:
@@ -246,7 +248,7 @@ def render_timeline(client_id: int) -> None:
             log_form(client_id)
     kinds = st.multiselect(
         t("Show"),
-        [*INTERACTION_KINDS, "document", "follow_up", "consent"],
+        [*INTERACTION_KINDS, "document", "contract", "price_list", "follow_up", "consent"],
         format_func=lambda k: t(KIND_LABELS.get(k, k)),
         key=f"{P}_tl_kinds_{client_id}",
         placeholder=t("Everything"),
@@ -259,7 +261,8 @@ def render_timeline(client_id: int) -> None:
     for r in rows:
         icon = ":material/event:" if r["ref_type"] == "appointment" else ""
         who = f" · {r['who']}" if r["who"] else ""
-        st.markdown(f"{icon} **{show(r['at'])}** · {t(KIND_LABELS.get(r['kind'], r['kind']))}{who}  \n{r['title']}")
+        title = t(r["title"], **r["params"]) if r["params"] is not None else r["title"]
+        st.markdown(f"{icon} **{show(r['at'])}** · {t(KIND_LABELS.get(r['kind'], r['kind']))}{who}  \n{title}")
         if r["detail"]:
             st.caption(r["detail"])
 
@@ -329,6 +332,57 @@ def render_consent(client_id: int) -> None:
             ),
             key=f"{P}_consent_log_{client_id}",
         )
+
+
+def render_agreements(client_id: int) -> None:
+    rows = crm.list_agreements(uow(), actor, client_id)
+    if rows:
+        table(
+            pd.DataFrame(
+                [
+                    {
+                        t("Kind"): t(KIND_LABELS[r["kind"]]),
+                        t("Number"): r["number"],
+                        t("Valid from"): show(r["valid_from"]),
+                        t("Valid to"): show(r["valid_to"]),
+                        t("Valid to") + "__state": r["state"],
+                        t("Scan"): t("Yes") if r["attachment_id"] else "",
+                        t("Note"): r["note"] or "",
+                    }
+                    for r in rows
+                ]
+            ),
+            key=f"{P}_agreements_{client_id}",
+            coloured=t("Valid to"),
+        )
+    else:
+        st.caption(t("No contracts or price lists yet."))
+    if not can_edit:
+        return
+    slots = FieldSlots()
+    with st.form(f"{P}_agreement_form_{client_id}", clear_on_submit=True):
+        st.markdown(t("Add a contract or price list"))
+        c = st.columns(4)
+        kind = c[0].selectbox(t("Kind"), AGREEMENT_KINDS, format_func=lambda k: t(KIND_LABELS[k]))
+        number = c[1].text_input(t("Number") + " *")
+        with c[1]:
+            slots.slot("agreement_number")
+        valid_from = c[2].date_input(t("Valid from") + " *", value=None, format="DD/MM/YYYY")
+        with c[2]:
+            slots.slot("valid_from")
+        valid_to = c[3].date_input(t("Valid to") + " *", value=None, format="DD/MM/YYYY")
+        with c[3]:
+            slots.slot("valid_to")
+        upload = st.file_uploader(t("Signed scan (PDF or picture)"), type=["pdf", "jpg", "jpeg", "png"])
+        slots.slot("file")
+        note = st.text_input(t("Note"))
+        submitted = st.form_submit_button(t("Add"))
+    if submitted:
+        file = (upload.name, upload.getvalue()) if upload is not None else None
+        data = AgreementInput(kind, number, valid_from, valid_to, note)
+        ok, _ = run_action(lambda: crm.add_agreement(uow(), actor, client_id, data, file), slots, success=N_("Saved."))
+        if ok:
+            st.rerun()
 
 
 def render_statistics(client_id: int) -> None:
@@ -418,6 +472,7 @@ render_catalog(
         extra_tabs=[
             (N_("Contacts"), render_contacts),
             (N_("Timeline"), render_timeline),
+            (N_("Contracts"), render_agreements),
             (N_("Consent"), render_consent),
             (N_("Statistics"), render_statistics),
             (N_("Duplicates"), render_duplicates),

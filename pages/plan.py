@@ -97,7 +97,7 @@ if not items:
     st.success(t("Nothing due. Well done."))
 for item in items:
     colour = "red" if item["overdue"] else "blue"
-    label = f":{colour}[{show(item['due'])}] · **{item['client']}** · {item['title']}"
+    label = f":{colour}[{show(item['due'])}] · **{item['client']}** · {t(item['title'], **item['params'])}"
     with st.expander(label, icon=":material/priority_high:" if item["overdue"] else ":material/task_alt:"):
         follow_up_actions(item)
 

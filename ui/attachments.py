@@ -47,9 +47,17 @@ def attachments_tab(entity_type: str, entity_id: int, can_edit: bool, prefix: st
                 )
                 if ok:
                     st.rerun()
-    files = attachments.list_attachments(uow(), actor, entity_type, entity_id)
+    c = st.columns([3, 2])
+    search = c[0].text_input(
+        t("Search files"), key=f"{prefix}_att_search_{entity_id}", placeholder=t("Name or description...")
+    )
+    kinds_shown = {"": t("All"), "document": t("Documents"), "photo": t("Photos")}
+    kind_filter = c[1].selectbox(
+        t("Kind"), list(kinds_shown), format_func=kinds_shown.get, key=f"{prefix}_att_kind_{entity_id}"
+    )
+    files = attachments.list_attachments(uow(), actor, entity_type, entity_id, search, kind_filter or None)
     if not files:
-        st.caption(t("No files attached yet."))
+        st.caption(t("No files found.") if search or kind_filter else t("No files attached yet."))
         return
     for f in files:
         cols = st.columns([1, 4, 2, 2])

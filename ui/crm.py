@@ -26,6 +26,8 @@ KIND_LABELS = {
     "document": N_("Document"),
     "follow_up": N_("Follow-up done"),
     "consent": N_("Consent"),
+    "contract": N_("Contract"),
+    "price_list": N_("Price list"),
 }
 CHANNEL_LABELS = {"email": N_("E-mail"), "sms": N_("SMS"), "phone": N_("Phone")}
 PURPOSE_LABELS = {"marketing": N_("Marketing"), "service": N_("Service")}
@@ -41,6 +43,8 @@ RULE_LABELS = {
     "silent": N_("No contact for N days"),
     "promise": N_("Promise due (N days ahead)"),
     "next_step": N_("Next step due (N days ahead)"),
+    "contract": N_("Contract or price list ends (N days ahead)"),
+    "promo": N_("Promotional contact every N days"),
 }
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import undefer
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, undefer
 
 from core.actor import Actor
 from core.errors import DomainError, FieldErrors, NotFound, PermissionDenied
@@ -59,6 +59,47 @@ def _require(actor: Actor, entity_type: str, edit: bool) -> type:
     return model
 
 
+def store_file(
+    session: Session,
+    actor: Actor,
+    entity_type: str,
+    entity_id: int,
+    filename: str,
+    content: bytes,
+    kind: str = "document",
+    description: str = "",
+) -> Attachment:
+    """Check a file by its content and store it, in the caller's transaction."""
+    limit = get_decimal(session, "attachments.max_size_mb")
+    try:
+        checked = check_file(filename, content, limit)
+    except FileRejected as exc:
+        errors = FieldErrors()
+        errors.add("file", exc.message, **exc.params)
+        errors.raise_if_any()
+        raise
+    if kind == "photo" and not checked.is_image:
+        errors = FieldErrors()
+        errors.add("file", N_("A photo must be a JPEG, PNG or WebP picture."))
+        errors.raise_if_any()
+    att = Attachment(
+        entity_type=entity_type,
+        entity_id=entity_id,
+        kind=kind,
+        filename=checked.filename,
+        mime_type=checked.mime_type,
+        size_bytes=checked.size_bytes,
+        sha256=checked.sha256,
+        description=description.strip()[:300] or None,
+        content=content,
+        thumbnail=thumbnail(content) if checked.is_image else None,
+        uploaded_by=actor.user_id,
+    )
+    session.add(att)
+    session.flush()
+    return att
+
+
 def add_attachment(
     uow: UnitOfWork,
     actor: Actor,
@@ -75,33 +116,7 @@ def add_attachment(
     with uow:
         if uow.session.get(model, entity_id) is None:
             raise NotFound(N_("The record to attach to does not exist."))
-        limit = get_decimal(uow.session, "attachments.max_size_mb")
-        try:
-            checked = check_file(filename, content, limit)
-        except FileRejected as exc:
-            errors = FieldErrors()
-            errors.add("file", exc.message, **exc.params)
-            errors.raise_if_any()
-            raise
-        if kind == "photo" and not checked.is_image:
-            errors = FieldErrors()
-            errors.add("file", N_("A photo must be a JPEG, PNG or WebP picture."))
-            errors.raise_if_any()
-        att = Attachment(
-            entity_type=entity_type,
-            entity_id=entity_id,
-            kind=kind,
-            filename=checked.filename,
-            mime_type=checked.mime_type,
-            size_bytes=checked.size_bytes,
-            sha256=checked.sha256,
-            description=description.strip()[:300] or None,
-            content=content,
-            thumbnail=thumbnail(content) if checked.is_image else None,
-            uploaded_by=actor.user_id,
-        )
-        uow.session.add(att)
-        uow.session.flush()
+        att = store_file(uow.session, actor, entity_type, entity_id, filename, content, kind, description)
         if kind == "photo" and hasattr(model, "photo_id"):
             owner = uow.session.get(model, entity_id, with_for_update=True)
             assert owner is not None
@@ -110,10 +125,15 @@ def add_attachment(
         return att.id
 
 
-def list_attachments(uow: UnitOfWork, actor: Actor, entity_type: str, entity_id: int) -> list[dict[str, Any]]:
+def list_attachments(
+    uow: UnitOfWork, actor: Actor, entity_type: str, entity_id: int, search: str = "", kind: str | None = None
+) -> list[dict[str, Any]]:
+    """A record's files, newest first; `search` looks in the file name and description."""
+    from core.services.listing import like_pattern
+
     _require(actor, entity_type, edit=False)
     with uow:
-        rows = uow.session.scalars(
+        stmt = (
             select(Attachment)
             .options(undefer(Attachment.thumbnail))
             .where(
@@ -122,7 +142,16 @@ def list_attachments(uow: UnitOfWork, actor: Actor, entity_type: str, entity_id:
                 Attachment.archived_at.is_(None),
             )
             .order_by(Attachment.created_at.desc(), Attachment.id.desc())
-        ).all()
+        )
+        if search.strip():
+            pattern = like_pattern(search)
+            stmt = stmt.where(
+                func.lower(Attachment.filename).like(pattern)
+                | func.lower(func.coalesce(Attachment.description, "")).like(pattern)
+            )
+        if kind:
+            stmt = stmt.where(Attachment.kind == kind)
+        rows = uow.session.scalars(stmt).all()
         return [
             {
                 "id": a.id,

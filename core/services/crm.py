@@ -15,12 +15,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Date, String, and_, case, cast, exists, func, literal, not_, or_, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.actor import Actor
 from core.contacts import ContactInvalid, normalize_email, normalize_phone
-from core.crm import ConsentRow, clean_segment_rules, consent_decision, parse_tags, plan_bucket
+from core.crm import (
+    FOLLOW_UP_CONTRACT,
+    FOLLOW_UP_NEXT_STEP,
+    FOLLOW_UP_PRICE_LIST,
+    FOLLOW_UP_PROMISE,
+    FOLLOW_UP_PROMO,
+    FOLLOW_UP_SILENT,
+    ConsentRow,
+    clean_segment_rules,
+    consent_decision,
+    parse_tags,
+    plan_bucket,
+)
 from core.errors import DomainError, FieldErrors, NotFound, ValidationError
 from core.i18n import N_
 from core.roles import CAN_CONFIGURE_CRM, CAN_EDIT_CRM, CAN_VIEW_CRM, DIRECTOR, SALES
@@ -28,6 +41,7 @@ from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import company_today, get_int
 from db.models.auth import User
 from db.models.crm import (
+    AGREEMENT_KINDS,
     CHANNELS,
     CLIENT_KINDS,
     CLIENT_STATUSES,
@@ -35,6 +49,7 @@ from db.models.crm import (
     INTERACTION_KINDS,
     PURPOSES,
     Client,
+    ClientAgreement,
     ClientCategory,
     ClientContact,
     Consent,
@@ -45,7 +60,7 @@ from db.models.crm import (
 )
 from db.session import UnitOfWork
 
-SCAN_RULES = ("silent", "promise", "next_step")  # kinds the daily scan applies today
+SCAN_RULES = ("silent", "promise", "next_step", "contract", "promo")  # kinds the daily scan applies
 
 
 def _now() -> dt.datetime:
@@ -450,6 +465,7 @@ class InteractionInput:
     next_step: str = ""
     next_due: dt.date | None = None
     next_owner_user_id: int | None = None
+    promotional: bool = False  # a marketing contact: counts for the promo rule
 
 
 def _check_next(
@@ -499,6 +515,7 @@ def log_interaction(uow: UnitOfWork, actor: Actor, data: InteractionInput) -> in
             kind=data.kind,
             status="planned" if data.planned else "done",
             was_planned=data.planned,
+            promotional=data.promotional,
             at=data.at,
             owner_user_id=actor.user_id,
             topic=data.topic.strip(),
@@ -580,7 +597,9 @@ def keep_promise(uow: UnitOfWork, actor: Actor, interaction_id: int) -> None:
 
 # ---- timeline ----------------------------------------------------------------------------
 
-# Every source gives (at, kind, title, detail, who, ref_type, ref_id) for one client, newest
+_NO_PARAMS = cast(literal(None), JSONB).label("params")
+
+# Every source gives (at, kind, title, detail, who, ref_type, ref_id, params) for one client, newest
 # first. Later features (quotes, orders, messages) register their own source here.
 TimelineSource = Callable[[int], Any]
 TIMELINE_SOURCES: dict[str, TimelineSource] = {}
@@ -612,6 +631,7 @@ def _interactions(client_id: int) -> Any:
                 "ref_type"
             ),
             Interaction.id.label("ref_id"),
+            _NO_PARAMS,
         )
         .outerjoin(User, User.id == Interaction.owner_user_id)
         .where(Interaction.client_id == client_id, Interaction.status != "cancelled")
@@ -630,7 +650,24 @@ def _documents(client_id: int) -> Any:
         literal(None).label("who"),
         literal("attachment").label("ref_type"),
         Attachment.id.label("ref_id"),
+        _NO_PARAMS,
     ).where(Attachment.entity_type == "client", Attachment.entity_id == client_id, Attachment.archived_at.is_(None))
+
+
+@timeline_source("agreement")
+def _agreements(client_id: int) -> Any:
+    return select(
+        ClientAgreement.created_at.label("at"),
+        ClientAgreement.kind.label("kind"),
+        ClientAgreement.number.label("title"),
+        func.concat(cast(ClientAgreement.valid_from, String), " – ", cast(ClientAgreement.valid_to, String)).label(
+            "detail"
+        ),
+        literal(None).label("who"),
+        literal("agreement").label("ref_type"),
+        ClientAgreement.id.label("ref_id"),
+        _NO_PARAMS,
+    ).where(ClientAgreement.client_id == client_id)
 
 
 @timeline_source("follow_up")
@@ -644,6 +681,7 @@ def _follow_ups(client_id: int) -> Any:
             User.full_name.label("who"),
             literal("follow_up").label("ref_type"),
             FollowUp.id.label("ref_id"),
+            FollowUp.params.label("params"),
         )
         .outerjoin(User, User.id == FollowUp.owner_user_id)
         .where(FollowUp.client_id == client_id, FollowUp.status == "done", FollowUp.result != "contact logged")
@@ -663,6 +701,7 @@ def _consents(client_id: int) -> Any:
             User.full_name.label("who"),
             literal("consent").label("ref_type"),
             Consent.id.label("ref_id"),
+            _NO_PARAMS,
         )
         .outerjoin(User, User.id == Consent.recorded_by)
         .where(Consent.client_id == client_id)
@@ -730,6 +769,10 @@ def follow_up_scan(session: Session, today: dt.date) -> int:
     silent = [r for r in rules if r.kind == "silent"]
     if silent:
         made += _scan_silence(session, today, silent, zone)
+    if "contract" in general:
+        made += _scan_agreements(session, today, general["contract"])
+    if "promo" in general:
+        made += _scan_promo(session, today, general["promo"], zone)
     return made
 
 
@@ -744,6 +787,7 @@ def _insert_follow_ups(session: Session, rows: Any) -> int:
                 "owner_user_id",
                 "rule",
                 "title",
+                "params",
                 "interaction_id",
                 "due_date",
                 "first_due_date",
@@ -764,7 +808,8 @@ def _scan_promises(session: Session, today: dt.date, lead_days: int, since: dt.d
             Interaction.client_id,
             owner,
             literal("promise"),
-            func.concat("Promise: ", Interaction.promise),
+            literal(FOLLOW_UP_PROMISE),
+            func.jsonb_build_object("text", Interaction.promise),
             Interaction.id,
             Interaction.promise_due,
             Interaction.promise_due,
@@ -790,7 +835,8 @@ def _scan_next_steps(session: Session, today: dt.date, lead_days: int, since: dt
             Interaction.client_id,
             owner,
             literal("next_step"),
-            func.concat("Next step: ", Interaction.next_step),
+            literal(FOLLOW_UP_NEXT_STEP),
+            func.jsonb_build_object("text", Interaction.next_step),
             Interaction.id,
             Interaction.next_due,
             Interaction.next_due,
@@ -832,7 +878,8 @@ def _scan_silence(session: Session, today: dt.date, rules: list[FollowUpRule], z
             Client.id,
             Client.manager_user_id,
             literal("silent"),
-            func.concat("No contact since ", cast(since, String)),
+            literal(FOLLOW_UP_SILENT),
+            func.jsonb_build_object("date", cast(since, String)),
             literal(None),
             literal(today),
             literal(today),
@@ -851,6 +898,166 @@ def _scan_silence(session: Session, today: dt.date, rules: list[FollowUpRule], z
         )
     )
     return _insert_follow_ups(session, rows)
+
+
+def _scan_agreements(session: Session, today: dt.date, days_ahead: int) -> int:
+    """Contracts and price lists ending within N days: renew them in time."""
+    label = case((ClientAgreement.kind == "contract", FOLLOW_UP_CONTRACT), else_=FOLLOW_UP_PRICE_LIST)
+    rows = (
+        select(
+            ClientAgreement.client_id,
+            Client.manager_user_id,
+            literal("contract"),
+            label,
+            func.jsonb_build_object("number", ClientAgreement.number, "date", cast(ClientAgreement.valid_to, String)),
+            literal(None),
+            literal(today),
+            literal(today),
+            func.concat("agreement:", cast(ClientAgreement.id, String), ":", cast(ClientAgreement.valid_to, String)),
+        )
+        .join(Client, Client.id == ClientAgreement.client_id)
+        .where(
+            ClientAgreement.archived_at.is_(None),
+            ClientAgreement.valid_to >= today,
+            ClientAgreement.valid_to <= today + dt.timedelta(days=days_ahead),
+            Client.merged_into_id.is_(None),
+            Client.archived_at.is_(None),
+        )
+    )
+    return _insert_follow_ups(session, rows)
+
+
+def _scan_promo(session: Session, today: dt.date, every_days: int, zone: str) -> int:
+    """A promotional contact is due every N days, to clients who did not refuse marketing calls."""
+    promos = (
+        select(Interaction.client_id, func.max(Interaction.at).label("last_at"), func.count().label("n"))
+        .where(Interaction.status == "done", Interaction.promotional.is_(True))
+        .group_by(Interaction.client_id)
+        .subquery()
+    )
+    since = cast(func.timezone(zone, func.coalesce(promos.c.last_at, Client.created_at)), Date)
+    refused = (
+        select(Consent.opted_in)
+        .where(
+            Consent.client_id == Client.id,
+            Consent.contact_id.is_(None),
+            Consent.channel == "phone",
+            Consent.purpose == "marketing",
+        )
+        .order_by(Consent.at.desc(), Consent.id.desc())
+        .limit(1)
+        .correlate(Client)
+        .scalar_subquery()
+    )
+    already = exists().where(FollowUp.client_id == Client.id, FollowUp.rule == "promo", FollowUp.status == "open")
+    rows = (
+        select(
+            Client.id,
+            Client.manager_user_id,
+            literal("promo"),
+            literal(FOLLOW_UP_PROMO),
+            func.jsonb_build_object(),
+            literal(None),
+            literal(today),
+            literal(today),
+            func.concat("promo:", cast(Client.id, String), ":", cast(func.coalesce(promos.c.n, 0), String)),
+        )
+        .select_from(Client)
+        .outerjoin(promos, promos.c.client_id == Client.id)
+        .where(
+            Client.merged_into_id.is_(None),
+            Client.archived_at.is_(None),
+            Client.status.in_(("prospect", "active", "dormant")),
+            Client.phone.is_not(None),
+            func.coalesce(refused, True),
+            since <= literal(today) - every_days,
+            not_(already),
+        )
+    )
+    return _insert_follow_ups(session, rows)
+
+
+# ---- contracts and price lists ---------------------------------------------------------------
+
+
+@dataclass
+class AgreementInput:
+    kind: str
+    number: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    note: str = ""
+
+
+def add_agreement(
+    uow: UnitOfWork,
+    actor: Actor,
+    client_id: int,
+    data: AgreementInput,
+    file: tuple[str, bytes] | None = None,
+) -> int:
+    """A contract or price list, with its signed scan (one of the client's documents)."""
+    from core.services.attachments import store_file
+
+    actor.require(CAN_EDIT_CRM)
+    errors = FieldErrors()
+    if data.kind not in AGREEMENT_KINDS:
+        errors.add("agreement_kind", N_("Choose contract or price list."))
+    if not data.number.strip():
+        errors.add("agreement_number", N_("Enter the number."))
+    if data.valid_from is None:
+        errors.add("valid_from", N_("Enter the first day."))
+    if data.valid_to is None:
+        errors.add("valid_to", N_("Enter the last day."))
+    elif data.valid_from is not None and data.valid_to < data.valid_from:
+        errors.add("valid_to", N_("The last day cannot be before the first."))
+    errors.raise_if_any()
+    assert data.valid_from is not None and data.valid_to is not None
+    with uow:
+        _client(uow.session, client_id)
+        attachment_id = None
+        if file is not None:
+            label = "Contract" if data.kind == "contract" else "Price list"
+            attachment_id = store_file(
+                uow.session, actor, "client", client_id, file[0], file[1], "document", f"{label} {data.number.strip()}"
+            ).id
+        agreement = ClientAgreement(
+            client_id=client_id,
+            kind=data.kind,
+            number=data.number.strip(),
+            valid_from=data.valid_from,
+            valid_to=data.valid_to,
+            attachment_id=attachment_id,
+            note=data.note.strip() or None,
+        )
+        uow.session.add(agreement)
+        uow.session.flush()
+        uow.commit()
+        return agreement.id
+
+
+def list_agreements(uow: UnitOfWork, actor: Actor, client_id: int) -> list[dict[str, Any]]:
+    actor.require(CAN_VIEW_CRM)
+    with uow:
+        today = company_today(uow.session)
+        warn = today + dt.timedelta(days=30)
+        return [
+            {
+                "id": a.id,
+                "kind": a.kind,
+                "number": a.number,
+                "valid_from": a.valid_from,
+                "valid_to": a.valid_to,
+                "note": a.note,
+                "attachment_id": a.attachment_id,
+                "state": "expired" if a.valid_to < today else "expiring" if a.valid_to <= warn else "valid",
+            }
+            for a in uow.session.scalars(
+                select(ClientAgreement)
+                .where(ClientAgreement.client_id == client_id, ClientAgreement.archived_at.is_(None))
+                .order_by(ClientAgreement.valid_to.desc())
+            )
+        ]
 
 
 # ---- the daily plan (P1) and its actions ---------------------------------------------------
@@ -872,6 +1079,7 @@ def daily_plan(uow: UnitOfWork, actor: Actor, day: dt.date | None = None, user_i
                 "client_id": f.client_id,
                 "client": name,
                 "title": f.title,
+                "params": f.params,
                 "rule": f.rule,
                 "due": f.due_date,
                 "overdue": f.due_date < day,

@@ -22,6 +22,7 @@ from db.audit import log_event
 from db.models.crm import (
     CLIENT_STATUSES,
     Client,
+    ClientAgreement,
     ClientCategory,
     ClientContact,
     Consent,
@@ -166,8 +167,8 @@ def find_duplicates(uow: UnitOfWork, actor: Actor, client_id: int, limit: int = 
 
 
 def merge_clients(uow: UnitOfWork, actor: Actor, keep_id: int, merge_id: int) -> None:
-    """Merge `merge_id` into `keep_id`: every interaction, contact, follow-up, consent row and
-    document moves to the kept client; empty fields of the kept client are filled; tags are
+    """Merge `merge_id` into `keep_id`: every interaction, contact, follow-up, consent row,
+    contract and document moves to the kept client; empty fields of the kept client are filled; tags are
     joined. The merged client stays (archived, pointing to the kept one) with its history."""
     actor.require(CAN_EDIT_CRM)
     if keep_id == merge_id:
@@ -182,7 +183,7 @@ def merge_clients(uow: UnitOfWork, actor: Actor, keep_id: int, merge_id: int) ->
         if keep.merged_into_id is not None or gone.merged_into_id is not None:
             raise DomainError(N_("This client was merged into another one."))
         moved = {}
-        for model in (Interaction, ClientContact, FollowUp, Consent):
+        for model in (Interaction, ClientContact, FollowUp, Consent, ClientAgreement):
             result: Any = s.execute(
                 update(model).where(model.client_id == merge_id).values(client_id=keep_id)  # type: ignore[attr-defined]
             )

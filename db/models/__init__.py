@@ -4,6 +4,7 @@ from db.models.audit import ActivityLog
 from db.models.auth import User
 from db.models.crm import (
     Client,
+    ClientAgreement,
     ClientCategory,
     ClientContact,
     Consent,
@@ -42,6 +43,7 @@ __all__ = [
     "ActivityLog",
     "Attachment",
     "Client",
+    "ClientAgreement",
     "ClientCategory",
     "ClientContact",
     "CompanyProfile",

@@ -20,6 +20,7 @@ FOLLOW_UP_STATUSES = ("open", "done", "cancelled")
 RULE_KINDS = ("silent", "promise", "next_step", "promo", "no_offer", "contract")
 CHANNELS = ("email", "sms", "phone")
 PURPOSES = ("marketing", "service")
+AGREEMENT_KINDS = ("contract", "price_list")
 CONSENT_HOW = ("form", "stop_reply", "unsubscribe_link", "phone", "paper", "import")
 
 
@@ -143,9 +144,35 @@ class Interaction(Audited, Base):
     next_due: Mapped[dt.date | None]
     next_owner_user_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("app_user.id"))
     was_planned: Mapped[bool] = mapped_column(Boolean, server_default="false")  # an appointment (P4 counts it)
+    promotional: Mapped[bool] = mapped_column(Boolean, server_default="false")  # a marketing contact (promo rule)
     reminders_sent: Mapped[int] = mapped_column(Integer, server_default="0")
     last_reminded_at: Mapped[dt.datetime | None]
     result_at: Mapped[dt.datetime | None]
+    created_at: Mapped[CreatedAt]
+
+
+class ClientAgreement(Audited, Base):
+    """A contract or a price list of a client with its validity (SPEC C3, C4): the follow-up
+    scan reminds the manager before it ends; the signed scan is an attachment."""
+
+    __tablename__ = "client_agreement"
+    __audit_type__ = "client_agreement"
+    __table_args__ = (
+        CheckConstraint(in_list("kind", AGREEMENT_KINDS), name="kind_known"),
+        CheckConstraint("valid_to >= valid_from", name="period_ordered"),
+        Index("ix_client_agreement_client", "client_id"),
+        Index("ix_client_agreement_valid_to", "valid_to", postgresql_where=text("archived_at IS NULL")),
+    )
+
+    id: Mapped[IntPK]
+    client_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("client.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    number: Mapped[str] = mapped_column(String(40))
+    valid_from: Mapped[dt.date]
+    valid_to: Mapped[dt.date]
+    attachment_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("attachment.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(String(300))
+    archived_at: Mapped[dt.datetime | None]
     created_at: Mapped[CreatedAt]
 
 
@@ -183,7 +210,8 @@ class FollowUp(Audited, Base):
     client_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("client.id"))
     owner_user_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("app_user.id"))
     rule: Mapped[str] = mapped_column(String(10))
-    title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(300))  # a message id, shown translated with `params`
+    params: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
     interaction_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("interaction.id"))
     due_date: Mapped[dt.date]
     first_due_date: Mapped[dt.date]

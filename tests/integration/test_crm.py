@@ -7,14 +7,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from core.errors import NotFound, ValidationError
 from core.services import crm
 from core.services.crm import ClientInput, ContactInput, InteractionInput
 from core.services.notifications import unread_count
 from db.models.audit import ActivityLog
-from db.models.crm import FollowUp, Interaction
+from db.models.crm import Client, FollowUp, Interaction
 from tests.integration.conftest import make_user
 
 TODAY = dt.datetime.now(ZoneInfo("Africa/Kigali")).date()  # the company's today, as the services use
@@ -89,7 +89,7 @@ def test_a_promise_comes_back_on_the_plan_on_its_day_once_and_leaves_when_kept(u
         s.commit()
     assert open_items(uow, sales, TODAY) == []  # on the plan from its day
     items = open_items(uow, sales, due)
-    assert [i["title"] for i in items] == ["Promise: Send the price list"]
+    assert [i["title"].format(**i["params"]) for i in items] == ["Promise: Send the price list"]
     assert not items[0]["overdue"]
     assert open_items(uow, sales, due + dt.timedelta(days=2))[0]["overdue"]
     crm.keep_promise(uow(sales), sales, iid)
@@ -144,7 +144,7 @@ def test_follow_ups_are_done_rescheduled_with_a_reason_or_handed_over(uow, sales
     crm.reschedule_follow_up(uow(sales), sales, first["id"], TODAY + dt.timedelta(days=2), "Client travelling")
     crm.hand_over_follow_up(uow(sales), sales, second["id"], other.user_id)
     assert open_items(uow, sales, TODAY) == []
-    assert [i["title"] for i in open_items(uow, other, TODAY)] == ["Next step: Visit the depot"]
+    assert [i["title"].format(**i["params"]) for i in open_items(uow, other, TODAY)] == ["Next step: Visit the depot"]
     with pytest.raises(ValidationError):
         crm.complete_follow_up(uow(sales), sales, first["id"], "  ")
     crm.complete_follow_up(uow(sales), sales, first["id"], "Quote sent")
@@ -261,5 +261,58 @@ def test_the_scan_catches_up_on_recent_days_but_does_not_raise_old_history(uow, 
         assert crm.follow_up_scan(s, due + dt.timedelta(days=40)) == 0  # 40 days late: beyond the 30-day look-back
         s.rollback()
         made = crm.follow_up_scan(s, due + dt.timedelta(days=20))  # missed for 20 days: still comes
-        titles = s.scalars(select(FollowUp.title)).all()
+        titles = [f.title.format(**f.params) for f in s.scalars(select(FollowUp))]
     assert made == 1 and titles == ["Promise: Send the contract"]
+
+
+def test_a_contract_ending_soon_reaches_the_plan_once_with_its_scan_among_the_documents(uow, sales, session_factory):
+    from core.services.attachments import list_attachments
+    from core.services.crm import AgreementInput
+
+    cid = client(uow, sales)
+    with pytest.raises(ValidationError) as err:
+        crm.add_agreement(uow(sales), sales, cid, AgreementInput("contract", "", TODAY, TODAY - dt.timedelta(days=1)))
+    assert set(err.value.errors) == {"agreement_number", "valid_to"}
+    ends = TODAY + dt.timedelta(days=45)
+    crm.add_agreement(
+        uow(sales),
+        sales,
+        cid,
+        AgreementInput("contract", "K-2026-07", TODAY - dt.timedelta(days=300), ends),
+        ("contract.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    with session_factory() as s:
+        assert crm.follow_up_scan(s, TODAY) == 0  # 45 days ahead: not yet (rule: 30)
+        assert crm.follow_up_scan(s, ends - dt.timedelta(days=30)) == 1
+        assert crm.follow_up_scan(s, ends - dt.timedelta(days=29)) == 0
+        s.commit()
+    titles = [i["title"].format(**i["params"]) for i in open_items(uow, sales, ends - dt.timedelta(days=30))]
+    assert titles == [f"Contract K-2026-07 ends on {ends.isoformat()}"]
+    files = list_attachments(uow(sales), sales, "client", cid, search="k-2026")
+    assert [f["filename"] for f in files] == ["contract.pdf"]
+    assert list_attachments(uow(sales), sales, "client", cid, search="invoice") == []
+    assert crm.list_agreements(uow(sales), sales, cid)[0]["state"] == "valid"
+
+
+def test_a_promotional_contact_is_due_every_n_days_unless_marketing_calls_were_refused(
+    uow, sales, admin, session_factory
+):
+    rules = {r["kind"]: r for r in crm.list_rules(uow(admin), admin)}
+    assert rules["promo"]["active"] is False  # the company switches it on
+    crm.save_rule(uow(admin), admin, "promo", 30, None, True, rules["promo"]["id"])
+    keen = client(uow, sales, "Keen", phone="0788 100 001")
+    refuses = client(uow, sales, "Refuses", phone="0788 100 002")
+    crm.record_consent(uow(sales), sales, refuses, "phone", "marketing", False, "phone")
+    with session_factory() as s:  # both became clients 100 days ago
+        s.execute(update(Client).values(created_at=NOW - dt.timedelta(days=100)))
+        s.commit()
+    day = TODAY
+    with session_factory() as s:
+        made = crm.follow_up_scan(s, day)
+        promo = s.scalars(select(FollowUp.client_id).where(FollowUp.rule == "promo")).all()
+        s.rollback()
+    assert promo == [keen] and made >= 1
+    log(uow, sales, keen, promotional=True, topic="New Mombasa rates")
+    with session_factory() as s:
+        crm.follow_up_scan(s, day)
+        assert s.scalars(select(FollowUp.client_id).where(FollowUp.rule == "promo")).all() == []

@@ -309,7 +309,7 @@ PARAMETERS = [
 
 CATEGORIES = ["Key account", "Regular", "Occasional"]
 
-RULES = [("silent", 60), ("promise", 0), ("next_step", 0), ("promo", 90)]
+RULES = [("silent", 60), ("promise", 0), ("next_step", 0)]
 
 
 def _seed() -> None:
