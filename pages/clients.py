@@ -455,7 +455,7 @@ render_catalog(
             Column("region", N_("Region"), width=110),
             Column("phone", N_("Phone"), width=150),
             Column("manager", N_("Manager"), width=150),
-            Column("status", N_("Status"), width=100),
+            Column("status", N_("Status"), width=100, labels=STATUS_LABELS),
             Column("last_contact", N_("Last contact"), "datetime"),
         ],
         list_page=lambda q: crm.list_clients(uow(), actor, q),

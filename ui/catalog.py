@@ -35,6 +35,7 @@ class Column:
     kind: str = "text"  # text, date, datetime, bool, number, money, status
     # kind "status": the row also holds `<key>_state` (valid, expiring, expired, none) that colours the cell
     width: int | None = None
+    labels: dict[str, str] | None = None  # code -> English msgid, shown translated (a status, a kind)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,11 @@ def _frame(cat: Catalog, page: PageResult) -> pd.DataFrame:
     for row in page.rows:
         record: dict[str, Any] = {"id": row["id"]}
         for c in cat.columns:
-            record[t(c.label)] = show(row.get(c.key), "text" if c.kind == "status" else c.kind)
+            value = row.get(c.key)
+            if c.labels is not None and value in c.labels:
+                record[t(c.label)] = t(c.labels[value])
+            else:
+                record[t(c.label)] = show(value, "text" if c.kind == "status" else c.kind)
             if c.kind == "status":
                 record[t(c.label) + "__state"] = row.get(f"{c.key}_state", "none")
         data.append(record)
