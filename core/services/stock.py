@@ -356,7 +356,7 @@ def issue_for_repair(uow: UnitOfWork, actor: Actor, repair_id: int, store_id: in
         return invoice.id
 
 
-_POST = text("SELECT * FROM stock_post_invoice(:invoice, :now, :user_id, :username)")
+_POST = "SELECT * FROM stock_post_invoice(%(invoice)s, %(now)s, %(user_id)s, %(username)s)"
 
 
 def _post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
@@ -366,9 +366,14 @@ def _post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
     in one round trip. Odometer and low-stock notices follow only when there are any."""
     uow.session.flush()
     try:
-        row = uow.session.execute(
-            _POST, {"invoice": invoice_id, "now": _now(), "user_id": actor.user_id, "username": actor.username}
-        ).one()
+        # driver-level call: the hot path of every keeper's Post button skips SQL compilation
+        row = (
+            uow.session.connection()
+            .exec_driver_sql(
+                _POST, {"invoice": invoice_id, "now": _now(), "user_id": actor.user_id, "username": actor.username}
+            )
+            .one()
+        )
     except DBAPIError as exc:
         _raise_posting_error(exc)
         raise
