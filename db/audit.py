@@ -29,6 +29,10 @@ def _plain(value: Any) -> Any:
         return f"<{len(value)} bytes>"
     if isinstance(value, float):
         return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
     return str(value)
 
 

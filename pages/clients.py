@@ -70,6 +70,8 @@ def client_form(key: str, current: dict[str, Any] | None = None) -> tuple[Client
                 index=cat_ids.index(c.get("category_id")) if c.get("category_id") in cat_ids else 0,
                 format_func=lambda i: "" if i is None else categories[i],
             )
+            if c.get("manager_user_id") and c["manager_user_id"] not in managers:  # left, or changed role
+                managers[c["manager_user_id"]] = c.get("manager") or str(c["manager_user_id"])
             manager_ids = [None, *managers]
             manager_id = st.selectbox(
                 t("Responsible manager"),
@@ -242,6 +244,19 @@ def log_form(client_id: int) -> None:
             st.rerun()
 
 
+def entry_text(r: dict[str, Any]) -> tuple[str, str]:
+    """A timeline entry's words in the reader's language."""
+    p = r["params"]
+    if r["kind"] == "consent" and p is not None:
+        decision = t("Opted in") if p["opted_in"] else t("Opted out")
+        who = f"{p['contact']}: " if p.get("contact") else ""
+        title = f"{who}{t(CHANNEL_LABELS[p['channel']])} · {t(PURPOSE_LABELS[p['purpose']])} — {decision}"
+        return title, " · ".join(filter(None, [t(HOW_LABELS[p["how"]]), p.get("note")]))
+    title = t(r["title"], **p) if p is not None else r["title"]
+    detail = t(r["detail"]) if r["kind"] == "follow_up" and r["detail"] else (r["detail"] or "")
+    return title, detail
+
+
 def render_timeline(client_id: int) -> None:
     if can_edit:
         with st.expander(t("Log a call, meeting or visit"), icon=":material/add_call:"):
@@ -261,10 +276,10 @@ def render_timeline(client_id: int) -> None:
     for r in rows:
         icon = ":material/event:" if r["ref_type"] == "appointment" else ""
         who = f" · {r['who']}" if r["who"] else ""
-        title = t(r["title"], **r["params"]) if r["params"] is not None else r["title"]
+        title, detail = entry_text(r)
         st.markdown(f"{icon} **{show(r['at'])}** · {t(KIND_LABELS.get(r['kind'], r['kind']))}{who}  \n{title}")
-        if r["detail"]:
-            st.caption(r["detail"])
+        if detail:
+            st.caption(detail)
 
 
 def render_consent(client_id: int) -> None:
@@ -409,12 +424,17 @@ def render_duplicates(client_id: int) -> None:
         c = st.columns([4, 3, 2])
         c[0].markdown(f"**{f['name']}** · `{f['code']}`")
         c[1].caption(", ".join(t(r) for r in f["reasons"]) + f" · {f['score']}%")
-        if can_edit and c[2].button(t("Merge into this client"), key=f"{P}_merge_{client_id}_{f['id']}"):
-            ok, _ = run_action(
-                lambda f=f: merge_clients(uow(), actor, client_id, f["id"]), success=N_("The clients were merged.")
-            )
-            if ok:
-                st.rerun()
+        if not can_edit:
+            continue
+        with c[2].popover(t("Merge into this client")):
+            st.warning(t("{other} will be merged into this client. This cannot be undone.", other=f["name"]))
+            if st.button(t("Merge"), key=f"{P}_merge_{client_id}_{f['id']}", type="primary"):
+                ok, _ = run_action(
+                    lambda f=f: merge_clients(uow(), actor, client_id, f["id"]),
+                    success=N_("The clients were merged."),
+                )
+                if ok:
+                    st.rerun()
 
 
 def import_popover() -> None:

@@ -43,7 +43,7 @@ with right:
     st.caption(
         t(
             "Every morning these rules put due follow-ups on the managers' plans, once per cause. "
-            "A category's own rule replaces the general one for its clients."
+            "A category's own silence rule replaces the general one for its clients."
         )
     )
     rules = crm.list_rules(uow(), actor)
@@ -62,27 +62,39 @@ with right:
         key=f"{P}_rules",
         wide=t("Rule"),
     )
+    existing = {r["id"]: r for r in rules}
+
+    def rule_label(i: int | None) -> str:
+        if i is None:
+            return t("New rule")
+        r = existing[i]
+        scope = t(names[r["category_id"]]) if r["category_id"] in names else t("All")
+        return f"{t(RULE_LABELS.get(r['kind'], r['kind']))} · {scope}"
+
+    # the rule is chosen outside the form, so its values fill the form
+    rule_id = st.selectbox(t("Rule to change"), [None, *existing], format_func=rule_label, key=f"{P}_rule_pick")
+    current = existing.get(rule_id) if rule_id is not None else None
     slots = FieldSlots()
-    with st.form(f"{P}_rule_form"):
-        existing = {r["id"]: r for r in rules}
-        rule_id = st.selectbox(
-            t("Rule"),
-            [None, *existing],
-            format_func=lambda i: (
-                t("New rule")
-                if i is None
-                else f"{t(RULE_LABELS.get(existing[i]['kind'], existing[i]['kind']))} · "
-                f"{t(names[existing[i]['category_id']]) if existing[i]['category_id'] in names else t('All')}"
-            ),
+    with st.form(f"{P}_rule_form_{rule_id or 'new'}"):
+        kinds = list(SCAN_RULES)
+        kind = st.selectbox(
+            t("Kind"),
+            kinds,
+            index=kinds.index(current["kind"]) if current and current["kind"] in kinds else 0,
+            format_func=lambda k: t(RULE_LABELS[k]),
+            disabled=current is not None,
         )
-        kind = st.selectbox(t("Kind"), SCAN_RULES, format_func=lambda k: t(RULE_LABELS[k]))
         slots.slot("kind")
-        days = st.number_input(t("Days"), 0, 3650, 30)
+        days = st.number_input(t("Days"), 0, 3650, current["days"] if current else 30)
         slots.slot("days")
+        scopes = [None, *names]
         category_id = st.selectbox(
-            t("For category"), [None, *names], format_func=lambda i: t("All") if i is None else t(names[i])
+            t("For category (silence rule only)"),
+            scopes,
+            index=scopes.index(current["category_id"]) if current and current["category_id"] in scopes else 0,
+            format_func=lambda i: t("All") if i is None else t(names[i]),
         )
-        active = st.checkbox(t("Active"), True)
+        active = st.checkbox(t("Active"), current["active"] if current else True)
         if st.form_submit_button(t("Save rule"), type="primary"):
             ok, _ = run_action(
                 lambda: crm.save_rule(uow(), actor, kind, int(days), category_id, active, rule_id),

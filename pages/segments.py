@@ -36,17 +36,25 @@ managers = dict(crm.manager_choices(uow(), actor))
 c = st.columns(3)
 with c[0]:
     category_ids = st.multiselect(
-        t("Category"), list(categories), rules.get("category_ids", []), format_func=categories.get, key=f"{k}_cat"
+        t("Category"),
+        list(categories),
+        [i for i in rules.get("category_ids", []) if i in categories],
+        format_func=categories.get,
+        key=f"{k}_cat",
     )
     statuses = st.multiselect(
         t("Status"),
         CLIENT_STATUSES,
-        rules.get("statuses", []),
+        [x for x in rules.get("statuses", []) if x in CLIENT_STATUSES],
         format_func=lambda s: t(STATUS_LABELS[s]),
         key=f"{k}_status",
     )
     manager_ids = st.multiselect(
-        t("Manager"), list(managers), rules.get("manager_ids", []), format_func=managers.get, key=f"{k}_mgr"
+        t("Manager"),
+        list(managers),
+        [i for i in rules.get("manager_ids", []) if i in managers],  # a manager who left drops out
+        format_func=managers.get,
+        key=f"{k}_mgr",
     )
 with c[1]:
     regions = st.text_input(t("Regions (comma-separated)"), ", ".join(rules.get("regions", [])), key=f"{k}_reg")
@@ -111,6 +119,8 @@ if actor.role in CAN_EDIT_CRM:
         name = st.text_input(t("Segment name") + " *", names.get(start, "") if start else "")
         slots.slot("segment_name")
         if st.form_submit_button(t("Save segment"), type="primary"):
-            ok, _ = run_action(lambda: crm.save_segment(uow(), actor, name, current), slots, success=N_("Saved."))
+            ok, _ = run_action(
+                lambda: crm.save_segment(uow(), actor, name, current, start), slots, success=N_("Saved.")
+            )
             if ok:
                 st.rerun()

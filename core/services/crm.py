@@ -13,8 +13,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, String, and_, case, cast, exists, func, literal, not_, or_, select, text, update
+from sqlalchemy import Date, String, and_, case, cast, exists, func, literal, not_, or_, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -60,11 +61,25 @@ from db.models.crm import (
 )
 from db.session import UnitOfWork
 
+CONTACT_LOGGED = N_("Closed: a contact was logged")
+PROMISE_KEPT = N_("Promise kept")
 SCAN_RULES = ("silent", "promise", "next_step", "contract", "promo")  # kinds the daily scan applies
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _zone(session: Session) -> ZoneInfo:
+    """The company's time zone: a day on a plan is the company's day, not the server's."""
+    from db.models.settings import CompanyProfile
+
+    company = session.get(CompanyProfile, 1)
+    return ZoneInfo(company.timezone if company is not None else "Africa/Kigali")
+
+
+def _day_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=zone)
 
 
 def _invalid(field_name: str, message: str, **params: object) -> ValidationError:
@@ -94,6 +109,13 @@ class ClientInput:
     usual_routes: str = ""
     volumes: str = ""
     status: str = "prospect"
+
+
+def _too_long(errors: FieldErrors, limits: dict[str, tuple[str, int]]) -> None:
+    """field -> (value, the column's length): a clear message instead of a database error."""
+    for name, (value, most) in limits.items():
+        if len(value.strip()) > most:
+            errors.add(name, N_("At most {n} characters."), n=most)
 
 
 def _phone(raw: str, errors: FieldErrors, name: str) -> str | None:
@@ -137,6 +159,20 @@ def validate_client(session: Session, data: ClientInput, client_id: int | None =
             )
             if other:
                 errors.add("tax_id", N_("Client {code} already has this tax id."), code=other)
+    _too_long(
+        errors,
+        {
+            "name": (name, 200),
+            "trading_name": (data.trading_name, 200),
+            "address": (data.address, 300),
+            "region": (data.region, 80),
+            "website": (data.website, 200),
+            "source": (data.source, 80),
+            "cargo_types": (data.cargo_types, 300),
+            "usual_routes": (data.usual_routes, 300),
+            "volumes": (data.volumes, 200),
+        },
+    )
     values = {
         "kind": data.kind,
         "name": name,
@@ -384,6 +420,8 @@ def save_rule(
         raise _invalid("kind", N_("Choose a kind of rule."))
     if days < 0 or days > 3650:
         raise _invalid("days", N_("Days must be between 0 and 3650."))
+    if category_id is not None and kind != "silent":
+        raise _invalid("kind", N_("Only the silence rule can differ by category."))
     with uow:
         same = uow.session.scalar(
             select(FollowUpRule.id).where(
@@ -423,6 +461,7 @@ def add_contact(uow: UnitOfWork, actor: Actor, client_id: int, data: ContactInpu
         errors.add("contact_name", N_("Enter the contact's name."))
     phone = _phone(data.phone, errors, "contact_phone")
     email = _email(data.email, errors, "contact_email")
+    _too_long(errors, {"contact_name": (name, 120), "contact_role": (data.role, 80)})
     errors.raise_if_any()
     with uow:
         _client(uow.session, client_id)
@@ -502,6 +541,9 @@ def log_interaction(uow: UnitOfWork, actor: Actor, data: InteractionInput) -> in
             errors.add("at", N_("A contact that already happened cannot be in the future; plan an appointment."))
         if not data.planned and not data.result.strip():
             errors.add("result", N_("Enter the result of the contact."))
+        _too_long(
+            errors, {"topic": (data.topic, 200), "promise": (data.promise, 300), "next_step": (data.next_step, 300)}
+        )
         _check_next(errors, today, data.promise, data.promise_due, data.next_step, data.next_due)
         client = _client(uow.session, data.client_id)
         if data.contact_id is not None:
@@ -541,7 +583,7 @@ def _close_silence(session: Session, client_id: int) -> None:
     ):
         follow_up.status = "done"
         follow_up.done_at = _now()
-        follow_up.result = "contact logged"
+        follow_up.result = CONTACT_LOGGED
 
 
 def enter_result(
@@ -565,6 +607,7 @@ def enter_result(
         errors = FieldErrors()
         if not result.strip():
             errors.add("result", N_("Enter the result of the contact."))
+        _too_long(errors, {"promise": (promise, 300), "next_step": (next_step, 300)})
         _check_next(errors, company_today(uow.session), promise, promise_due, next_step, next_due)
         errors.raise_if_any()
         interaction.status = "done"
@@ -587,11 +630,10 @@ def keep_promise(uow: UnitOfWork, actor: Actor, interaction_id: int) -> None:
             raise NotFound(N_("This contact has no promise."))
         if interaction.promise_kept_at is None:
             interaction.promise_kept_at = _now()
-            uow.session.execute(
-                update(FollowUp)
-                .where(FollowUp.dedupe_key == f"promise:{interaction_id}", FollowUp.status == "open")
-                .values(status="done", done_at=_now(), result="promise kept")
-            )
+            for item in uow.session.scalars(
+                select(FollowUp).where(FollowUp.dedupe_key == f"promise:{interaction_id}", FollowUp.status == "open")
+            ):
+                item.status, item.done_at, item.result = "done", _now(), PROMISE_KEPT
             uow.commit()
 
 
@@ -646,7 +688,7 @@ def _documents(client_id: int) -> Any:
         Attachment.created_at.label("at"),
         literal("document").label("kind"),
         Attachment.filename.label("title"),
-        func.concat_ws(" · ", Attachment.kind, Attachment.description).label("detail"),
+        Attachment.description.label("detail"),
         literal(None).label("who"),
         literal("attachment").label("ref_type"),
         Attachment.id.label("ref_id"),
@@ -684,26 +726,39 @@ def _follow_ups(client_id: int) -> Any:
             FollowUp.params.label("params"),
         )
         .outerjoin(User, User.id == FollowUp.owner_user_id)
-        .where(FollowUp.client_id == client_id, FollowUp.status == "done", FollowUp.result != "contact logged")
+        .where(FollowUp.client_id == client_id, FollowUp.status == "done", FollowUp.result != CONTACT_LOGGED)
     )
 
 
 @timeline_source("consent")
 def _consents(client_id: int) -> Any:
+    """The page words it: the codes travel in `params` (channel, purpose, decision, how, note)."""
     return (
         select(
             Consent.at.label("at"),
             literal("consent").label("kind"),
-            func.concat(
-                Consent.channel, " / ", Consent.purpose, ": ", case((Consent.opted_in, "in"), else_="out")
-            ).label("title"),
-            func.concat(Consent.how, " ", func.coalesce(Consent.note, "")).label("detail"),
+            literal("").label("title"),
+            cast(literal(None), String).label("detail"),
             User.full_name.label("who"),
             literal("consent").label("ref_type"),
             Consent.id.label("ref_id"),
-            _NO_PARAMS,
+            func.jsonb_build_object(
+                "channel",
+                Consent.channel,
+                "purpose",
+                Consent.purpose,
+                "opted_in",
+                Consent.opted_in,
+                "how",
+                Consent.how,
+                "note",
+                Consent.note,
+                "contact",
+                ClientContact.name,
+            ).label("params"),
         )
         .outerjoin(User, User.id == Consent.recorded_by)
+        .outerjoin(ClientContact, ClientContact.id == Consent.contact_id)
         .where(Consent.client_id == client_id)
     )
 
@@ -762,18 +817,37 @@ def follow_up_scan(session: Session, today: dt.date) -> int:
     since = today - dt.timedelta(days=get_int(session, "crm.scan_lookback_days"))
     rules = session.scalars(select(FollowUpRule).where(FollowUpRule.active.is_(True))).all()
     general = {r.kind: r.days for r in rules if r.category_id is None}
+    fallback = _fallback_owner(session)
     if "promise" in general:
-        made += _scan_promises(session, today, general["promise"], since)
+        made += _scan_promises(session, today, general["promise"], since, fallback)
     if "next_step" in general:
-        made += _scan_next_steps(session, today, general["next_step"], since)
+        made += _scan_next_steps(session, today, general["next_step"], since, fallback)
     silent = [r for r in rules if r.kind == "silent"]
     if silent:
-        made += _scan_silence(session, today, silent, zone)
+        made += _scan_silence(session, today, silent, zone, fallback)
     if "contract" in general:
-        made += _scan_agreements(session, today, general["contract"])
+        made += _scan_agreements(session, today, general["contract"], fallback)
     if "promo" in general:
-        made += _scan_promo(session, today, general["promo"], zone)
+        made += _scan_promo(session, today, general["promo"], zone, fallback)
     return made
+
+
+def _active(user_column: Any) -> Any:
+    """The user in `user_column` when that user is still active, else NULL."""
+    return (
+        select(User.id).where(User.id == user_column, User.is_active.is_(True)).correlate_except(User).scalar_subquery()
+    )
+
+
+def _fallback_owner(session: Session) -> int | None:
+    """Who gets an item whose client has no (active) manager: a director, else an administrator."""
+    for role in (DIRECTOR, "administrator"):
+        found = session.scalar(
+            select(User.id).where(User.role == role, User.is_active.is_(True)).order_by(User.id).limit(1)
+        )
+        if found is not None:
+            return found
+    return None
 
 
 def _insert_follow_ups(session: Session, rows: Any) -> int:
@@ -801,8 +875,20 @@ def _insert_follow_ups(session: Session, rows: Any) -> int:
     return len(session.execute(stmt).all())
 
 
-def _scan_promises(session: Session, today: dt.date, lead_days: int, since: dt.date) -> int:
-    owner = func.coalesce(Interaction.next_owner_user_id, Interaction.owner_user_id, Client.manager_user_id)
+def _shown_from(due: Any, today: dt.date, lead_days: int) -> Any:
+    """An item reaches the plan `lead_days` before its deadline (never before today); an item
+    already late keeps its deadline so the plan shows it overdue. first_due_date keeps the
+    deadline itself, which plan-versus-done measures against."""
+    return case((due < today, due), else_=func.greatest(literal(today), due - lead_days))
+
+
+def _scan_promises(session: Session, today: dt.date, lead_days: int, since: dt.date, fallback: int | None) -> int:
+    owner = func.coalesce(
+        _active(Interaction.next_owner_user_id),
+        _active(Interaction.owner_user_id),
+        _active(Client.manager_user_id),
+        literal(fallback),
+    )
     rows = (
         select(
             Interaction.client_id,
@@ -811,7 +897,7 @@ def _scan_promises(session: Session, today: dt.date, lead_days: int, since: dt.d
             literal(FOLLOW_UP_PROMISE),
             func.jsonb_build_object("text", Interaction.promise),
             Interaction.id,
-            Interaction.promise_due,
+            _shown_from(Interaction.promise_due, today, lead_days),
             Interaction.promise_due,
             func.concat("promise:", cast(Interaction.id, String)),
         )
@@ -828,8 +914,13 @@ def _scan_promises(session: Session, today: dt.date, lead_days: int, since: dt.d
     return _insert_follow_ups(session, rows)
 
 
-def _scan_next_steps(session: Session, today: dt.date, lead_days: int, since: dt.date) -> int:
-    owner = func.coalesce(Interaction.next_owner_user_id, Interaction.owner_user_id, Client.manager_user_id)
+def _scan_next_steps(session: Session, today: dt.date, lead_days: int, since: dt.date, fallback: int | None) -> int:
+    owner = func.coalesce(
+        _active(Interaction.next_owner_user_id),
+        _active(Interaction.owner_user_id),
+        _active(Client.manager_user_id),
+        literal(fallback),
+    )
     rows = (
         select(
             Interaction.client_id,
@@ -838,7 +929,7 @@ def _scan_next_steps(session: Session, today: dt.date, lead_days: int, since: dt
             literal(FOLLOW_UP_NEXT_STEP),
             func.jsonb_build_object("text", Interaction.next_step),
             Interaction.id,
-            Interaction.next_due,
+            _shown_from(Interaction.next_due, today, lead_days),
             Interaction.next_due,
             func.concat("next:", cast(Interaction.id, String)),
         )
@@ -855,7 +946,7 @@ def _scan_next_steps(session: Session, today: dt.date, lead_days: int, since: dt
     return _insert_follow_ups(session, rows)
 
 
-def _scan_silence(session: Session, today: dt.date, rules: list[FollowUpRule], zone: str) -> int:
+def _scan_silence(session: Session, today: dt.date, rules: list[FollowUpRule], zone: str, fallback: int | None) -> int:
     """Clients with no contact for N days (a category's own rule before the general one).
     One pass over the interactions (grouped per client), one insert of the new items."""
     general = next((r.days for r in rules if r.category_id is None), None)
@@ -876,7 +967,7 @@ def _scan_silence(session: Session, today: dt.date, rules: list[FollowUpRule], z
     rows = (
         select(
             Client.id,
-            Client.manager_user_id,
+            func.coalesce(_active(Client.manager_user_id), literal(fallback)),
             literal("silent"),
             literal(FOLLOW_UP_SILENT),
             func.jsonb_build_object("date", cast(since, String)),
@@ -900,19 +991,19 @@ def _scan_silence(session: Session, today: dt.date, rules: list[FollowUpRule], z
     return _insert_follow_ups(session, rows)
 
 
-def _scan_agreements(session: Session, today: dt.date, days_ahead: int) -> int:
+def _scan_agreements(session: Session, today: dt.date, days_ahead: int, fallback: int | None) -> int:
     """Contracts and price lists ending within N days: renew them in time."""
     label = case((ClientAgreement.kind == "contract", FOLLOW_UP_CONTRACT), else_=FOLLOW_UP_PRICE_LIST)
     rows = (
         select(
             ClientAgreement.client_id,
-            Client.manager_user_id,
+            func.coalesce(_active(Client.manager_user_id), literal(fallback)),
             literal("contract"),
             label,
             func.jsonb_build_object("number", ClientAgreement.number, "date", cast(ClientAgreement.valid_to, String)),
             literal(None),
             literal(today),
-            literal(today),
+            ClientAgreement.valid_to,
             func.concat("agreement:", cast(ClientAgreement.id, String), ":", cast(ClientAgreement.valid_to, String)),
         )
         .join(Client, Client.id == ClientAgreement.client_id)
@@ -927,7 +1018,7 @@ def _scan_agreements(session: Session, today: dt.date, days_ahead: int) -> int:
     return _insert_follow_ups(session, rows)
 
 
-def _scan_promo(session: Session, today: dt.date, every_days: int, zone: str) -> int:
+def _scan_promo(session: Session, today: dt.date, every_days: int, zone: str, fallback: int | None) -> int:
     """A promotional contact is due every N days, to clients who did not refuse marketing calls."""
     promos = (
         select(Interaction.client_id, func.max(Interaction.at).label("last_at"), func.count().label("n"))
@@ -953,7 +1044,7 @@ def _scan_promo(session: Session, today: dt.date, every_days: int, zone: str) ->
     rows = (
         select(
             Client.id,
-            Client.manager_user_id,
+            func.coalesce(_active(Client.manager_user_id), literal(fallback)),
             literal("promo"),
             literal(FOLLOW_UP_PROMO),
             func.jsonb_build_object(),
@@ -1005,6 +1096,7 @@ def add_agreement(
         errors.add("agreement_kind", N_("Choose contract or price list."))
     if not data.number.strip():
         errors.add("agreement_number", N_("Enter the number."))
+    _too_long(errors, {"agreement_number": (data.number, 40), "agreement_note": (data.note, 300)})
     if data.valid_from is None:
         errors.add("valid_from", N_("Enter the first day."))
     if data.valid_to is None:
@@ -1082,7 +1174,7 @@ def daily_plan(uow: UnitOfWork, actor: Actor, day: dt.date | None = None, user_i
                 "params": f.params,
                 "rule": f.rule,
                 "due": f.due_date,
-                "overdue": f.due_date < day,
+                "overdue": f.due_date < today,
                 "interaction_id": f.interaction_id,
             }
             for f, name in uow.session.execute(
@@ -1092,7 +1184,7 @@ def daily_plan(uow: UnitOfWork, actor: Actor, day: dt.date | None = None, user_i
                 .order_by(FollowUp.due_date, FollowUp.id)
             )
         ]
-        end_of_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=dt.UTC)
+        end_of_day = _day_start(day + dt.timedelta(days=1), _zone(uow.session))
         appointments = [
             {
                 "id": i.id,
@@ -1150,6 +1242,7 @@ def reschedule_follow_up(uow: UnitOfWork, actor: Actor, follow_up_id: int, new_d
             errors.add("new_date", N_("Choose a later day."))
         if not reason.strip():
             errors.add("reason", N_("Say why it moves."))
+        _too_long(errors, {"reason": (reason, 300)})
         errors.raise_if_any()
         item = _follow_up(uow.session, actor, follow_up_id)
         item.due_date, item.reschedule_reason = new_date, reason.strip()
@@ -1178,6 +1271,7 @@ def appointment_reminders(session: Session, now: dt.datetime, email_configured: 
     delay = dt.timedelta(hours=get_int(session, "crm.result_delay_hours"))
     repeat = dt.timedelta(hours=get_int(session, "crm.reminder_repeat_hours"))
     most = get_int(session, "crm.reminders_before_escalation")
+    zone = _zone(session)
     due = session.execute(
         select(Interaction, Client.name)
         .join(Client, Client.id == Interaction.client_id)
@@ -1192,7 +1286,8 @@ def appointment_reminders(session: Session, now: dt.datetime, email_configured: 
     sent = 0
     directors: list[int] | None = None
     for interaction, client_name in due:
-        params = (("client", client_name), ("topic", interaction.topic), ("at", interaction.at))
+        local = interaction.at.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+        params = (("client", client_name), ("topic", interaction.topic), ("at", local))
         if interaction.reminders_sent < most and interaction.owner_user_id is not None:
             number = interaction.reminders_sent + 1
             sent += len(
@@ -1249,6 +1344,11 @@ def plan_vs_done(
         user_ids = [actor.user_id] if actor.user_id is not None else []
     with uow:
         today = company_today(uow.session)
+        zone = _zone(uow.session)
+
+        def local_day(column: Any) -> Any:
+            return cast(func.timezone(str(zone), column), Date)
+
         managers = uow.session.execute(
             select(User.id, User.full_name)
             .where(User.role.in_(CAN_EDIT_CRM), User.id.in_(user_ids) if user_ids is not None else literal(True))
@@ -1264,27 +1364,28 @@ def plan_vs_done(
                     FollowUp.status != "cancelled",
                 )
             ):
-                counts[plan_bucket(due, done_at.date() if done_at else None, today)] += 1
+                counts[plan_bucket(due, done_at.astimezone(zone).date() if done_at else None, today)] += 1
             for at, result_at in uow.session.execute(
                 select(Interaction.at, Interaction.result_at).where(
                     Interaction.owner_user_id == manager_id,
                     Interaction.status != "cancelled",
-                    cast(Interaction.at, Date).between(first, last),
+                    local_day(Interaction.at).between(first, last),
                     Interaction.was_planned.is_(True),
                 )
             ):
-                counts[plan_bucket(at.date(), result_at.date() if result_at else None, today)] += 1
+                done_on = result_at.astimezone(zone).date() if result_at else None
+                counts[plan_bucket(at.astimezone(zone).date(), done_on, today)] += 1
             logged = uow.session.scalar(
                 select(func.count()).where(
                     Interaction.owner_user_id == manager_id,
                     Interaction.status == "done",
-                    cast(Interaction.at, Date).between(first, last),
+                    local_day(Interaction.at).between(first, last),
                 )
             )
             new_clients = uow.session.scalar(
                 select(func.count()).where(
                     Client.manager_user_id == manager_id,
-                    cast(Client.created_at, Date).between(first, last),
+                    local_day(Client.created_at).between(first, last),
                     Client.merged_into_id.is_(None),
                 )
             )
@@ -1326,6 +1427,7 @@ def record_consent(
         errors.add("purpose", N_("Choose marketing or service."))
     if how not in CONSENT_HOW:
         errors.add("how", N_("Say how the person told us."))
+    _too_long(errors, {"note": (note, 300)})
     errors.raise_if_any()
     with uow:
         _client(uow.session, client_id)
@@ -1358,6 +1460,8 @@ def may_send(
     if client is None or client.merged_into_id is not None or client.archived_at is not None:
         return False, N_("The client is archived or merged.")
     contact = session.get(ClientContact, contact_id) if contact_id else None
+    if contact_id and (contact is None or contact.client_id != client_id):
+        return False, N_("This contact does not belong to the client.")
     holder: Any = contact or client
     address = holder.email if channel == "email" else holder.phone
     if not address:
@@ -1463,10 +1567,10 @@ def _segment_where(session: Session, rules: dict[str, Any], today: dt.date) -> l
         Interaction.status == "done",
     )
     if "silent_days" in r:
-        since = dt.datetime.combine(today - dt.timedelta(days=r["silent_days"]), dt.time(0), tzinfo=dt.UTC)
+        since = _day_start(today - dt.timedelta(days=r["silent_days"]), _zone(session))
         where.append(not_(contacted.where(Interaction.at >= since)))
     if "contacted_within_days" in r:
-        since = dt.datetime.combine(today - dt.timedelta(days=r["contacted_within_days"]), dt.time(0), tzinfo=dt.UTC)
+        since = _day_start(today - dt.timedelta(days=r["contacted_within_days"]), _zone(session))
         where.append(contacted.where(Interaction.at >= since))
     if r.get("reachable") in CHANNELS:
         channel = r["reachable"]
@@ -1518,7 +1622,9 @@ def segment_members(session: Session, segment_id: int) -> list[int]:
     return list(session.scalars(select(Client.id).where(and_(*where)).order_by(Client.id)))
 
 
-def save_segment(uow: UnitOfWork, actor: Actor, name: str, rules: dict[str, Any]) -> int:
+def save_segment(uow: UnitOfWork, actor: Actor, name: str, rules: dict[str, Any], segment_id: int | None = None) -> int:
+    """Save a new segment, or the one opened (`segment_id`); a new one cannot take the name
+    of another."""
     actor.require(CAN_EDIT_CRM)
     clean = " ".join(name.split())
     if not clean:
@@ -1528,10 +1634,14 @@ def save_segment(uow: UnitOfWork, actor: Actor, name: str, rules: dict[str, Any]
     except ValueError as exc:
         raise _invalid("segment_name", N_("Days cannot be negative.")) from exc
     with uow:
-        segment = uow.session.scalar(select(Segment).where(func.lower(Segment.name) == clean.lower()))
+        same_name = uow.session.scalar(select(Segment).where(func.lower(Segment.name) == clean.lower()))
+        if same_name is not None and same_name.id != segment_id:
+            raise _invalid("segment_name", N_("Another segment has this name."))
+        segment = uow.session.get(Segment, segment_id) if segment_id else None
         if segment is None:
             segment = Segment(name=clean, created_by=actor.user_id)
             uow.session.add(segment)
+        segment.name = clean
         segment.rules = cleaned
         uow.session.flush()
         uow.commit()

@@ -11,6 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 from sqlalchemy import func, literal, or_, select, update
+from sqlalchemy.exc import DataError, IntegrityError
 
 from core.actor import Actor
 from core.errors import DomainError, NotFound, ValidationError
@@ -86,29 +87,42 @@ def import_clients(uow: UnitOfWork, actor: Actor, rows: list[dict[str, str]]) ->
             contact_email = _email(row.get("contact_email", ""), errors, "contact_email")
             if (contact_phone or contact_email) and not contact_name:
                 errors.add("contact_name", N_("Enter the contact's name."))
+            if len(contact_name) > 120:
+                errors.add("contact_name", N_("At most {n} characters."), n=120)
             if errors:
                 report.errors += [RowError(number, f, m, p) for f, (m, p) in errors.errors.items()]
                 continue
             if tax:
                 seen_tax[tax] = number
-            with session.begin_nested():
-                client_id = session.scalar(select(func.nextval("client_id_seq")))
-                session.add(Client(id=client_id, code=f"C{client_id:06d}", **values))
-                session.flush()
-                if contact_name:
-                    session.add(
-                        ClientContact(
-                            client_id=client_id,
-                            name=contact_name,
-                            role=(row.get("contact_role") or "").strip() or None,
-                            phone=contact_phone,
-                            email=contact_email,
-                        )
-                    )
-                    session.flush()
+            try:
+                _save_row(session, values, row, contact_name, contact_phone, contact_email)
+            except (IntegrityError, DataError):  # e.g. the same tax id saved by someone a moment ago
+                report.errors.append(RowError(number, "tax_id", N_("This row clashes with a client saved meanwhile.")))
+                continue
             report.imported += 1
         uow.commit()
     return report
+
+
+def _save_row(
+    session: Any, values: dict[str, Any], row: dict[str, str], name: str, phone: str | None, email: str | None
+) -> None:
+    """One client (and its contact) in its own savepoint: a failure undoes this row only."""
+    with session.begin_nested():
+        client_id = session.scalar(select(func.nextval("client_id_seq")))
+        session.add(Client(id=client_id, code=f"C{client_id:06d}", **values))
+        session.flush()
+        if name:
+            session.add(
+                ClientContact(
+                    client_id=client_id,
+                    name=name,
+                    role=(row.get("contact_role") or "").strip()[:80] or None,
+                    phone=phone,
+                    email=email,
+                )
+            )
+            session.flush()
 
 
 def _core_name(name: str) -> str:
@@ -182,18 +196,19 @@ def merge_clients(uow: UnitOfWork, actor: Actor, keep_id: int, merge_id: int) ->
             raise NotFound(N_("This client does not exist."))
         if keep.merged_into_id is not None or gone.merged_into_id is not None:
             raise DomainError(N_("This client was merged into another one."))
-        moved = {}
+        # the ids of every moved record go into the merge's log entry: each move can be traced
+        moved: dict[str, list[int]] = {}
         for model in (Interaction, ClientContact, FollowUp, Consent, ClientAgreement):
-            result: Any = s.execute(
-                update(model).where(model.client_id == merge_id).values(client_id=keep_id)  # type: ignore[attr-defined]
-            )
-            moved[model.__tablename__] = result.rowcount
-        result = s.execute(
-            update(Attachment)
-            .where(Attachment.entity_type == "client", Attachment.entity_id == merge_id)
-            .values(entity_id=keep_id)
+            ids = list(s.scalars(select(model.id).where(model.client_id == merge_id)))  # type: ignore[attr-defined]
+            if ids:
+                s.execute(update(model).where(model.id.in_(ids)).values(client_id=keep_id))  # type: ignore[attr-defined]
+            moved[model.__tablename__] = ids
+        files = list(
+            s.scalars(select(Attachment.id).where(Attachment.entity_type == "client", Attachment.entity_id == merge_id))
         )
-        moved["attachment"] = result.rowcount
+        if files:
+            s.execute(update(Attachment).where(Attachment.id.in_(files)).values(entity_id=keep_id))
+        moved["attachment"] = files
         tax_id = gone.tax_id
         gone.merged_into_id = keep_id
         gone.archived_at = func.now()

@@ -91,7 +91,8 @@ def test_a_promise_comes_back_on_the_plan_on_its_day_once_and_leaves_when_kept(u
     items = open_items(uow, sales, due)
     assert [i["title"].format(**i["params"]) for i in items] == ["Promise: Send the price list"]
     assert not items[0]["overdue"]
-    assert open_items(uow, sales, due + dt.timedelta(days=2))[0]["overdue"]
+    later = open_items(uow, sales, due + dt.timedelta(days=2))
+    assert len(later) == 1 and not later[0]["overdue"]  # still open then; overdue only once its day has passed
     crm.keep_promise(uow(sales), sales, iid)
     assert open_items(uow, sales, due) == []
 
@@ -316,3 +317,33 @@ def test_a_promotional_contact_is_due_every_n_days_unless_marketing_calls_were_r
     with session_factory() as s:
         crm.follow_up_scan(s, day)
         assert s.scalars(select(FollowUp.client_id).where(FollowUp.rule == "promo")).all() == []
+
+
+def test_a_late_item_shows_overdue_and_an_item_with_lead_days_shows_before_its_deadline(
+    uow, sales, admin, session_factory
+):
+    cid = client(uow, sales)
+    late = log(uow, sales, cid, promise="Send the invoice copy", promise_due=TODAY)
+    with session_factory() as s:  # the promise was due two days ago: the scan did not run since
+        s.execute(update(Interaction).where(Interaction.id == late).values(promise_due=TODAY - dt.timedelta(days=2)))
+        s.commit()
+    rules = {r["kind"]: r for r in crm.list_rules(uow(admin), admin)}
+    crm.save_rule(uow(admin), admin, "next_step", 3, None, True, rules["next_step"]["id"])
+    log(uow, sales, cid, next_step="Visit the depot", next_due=TODAY + dt.timedelta(days=3))
+    with session_factory() as s:
+        assert crm.follow_up_scan(s, TODAY) == 2
+        s.commit()
+    items = {i["rule"]: i for i in open_items(uow, sales, TODAY)}
+    assert items["promise"]["overdue"] and items["promise"]["due"] == TODAY - dt.timedelta(days=2)
+    assert not items["next_step"]["overdue"] and items["next_step"]["due"] == TODAY  # shown 3 days ahead
+    with pytest.raises(ValidationError):  # only silence differs by category
+        crm.save_rule(uow(admin), admin, "promise", 1, crm.list_categories(uow(admin), admin)[0]["id"])
+
+
+def test_an_item_of_a_client_without_a_manager_goes_to_a_director(uow, admin, session_factory):
+    director = make_user(uow, admin, "boss", "director")
+    cid = crm.create_client(uow(admin), admin, ClientInput(name="Orphan Ltd"))
+    with session_factory() as s:
+        assert crm.follow_up_scan(s, TODAY + dt.timedelta(days=61)) == 1
+        s.commit()
+    assert [i["client_id"] for i in open_items(uow, director, TODAY + dt.timedelta(days=61))] == [cid]

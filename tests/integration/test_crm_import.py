@@ -11,6 +11,7 @@ from core.errors import ValidationError
 from core.services import crm
 from core.services.crm import ClientInput, ContactInput, InteractionInput
 from core.services.crm_import import find_duplicates, import_clients, merge_clients
+from db.models.audit import ActivityLog
 from db.models.crm import Client
 from tests.integration.conftest import make_user
 
@@ -39,6 +40,7 @@ def test_valid_rows_go_in_and_invalid_rows_are_listed_with_their_column(uow, sal
         {"name": "Unknown Category", "category": "Platinum"},
         {"name": "Contact without name", "contact_phone": "0788 300 400"},
         {"name": "Musanze Potatoes", "kind": "company", "status": "prospect", "tags": "food, farm"},
+        {"name": "Long Region Ltd", "region": "R" * 81},
     ]
     report = import_clients(uow(sales), sales, rows)
     assert report.imported == 2
@@ -49,6 +51,7 @@ def test_valid_rows_go_in_and_invalid_rows_are_listed_with_their_column(uow, sal
         (6, "tax_id"),
         (7, "category"),
         (8, "contact_name"),
+        (10, "region"),
     }
     with session_factory() as s:
         assert s.scalar(select(func.count()).select_from(Client)) == 2
@@ -57,7 +60,9 @@ def test_valid_rows_go_in_and_invalid_rows_are_listed_with_their_column(uow, sal
     assert crm.list_contacts(uow(sales), sales, kivu["id"])[0]["email"] == "jean@kivu.rw"
 
 
-def test_duplicates_are_found_by_similar_name_or_same_phone_and_merged_without_losing_history(uow, sales):
+def test_duplicates_are_found_by_similar_name_or_same_phone_and_merged_without_losing_history(
+    uow, sales, session_factory
+):
     keep = crm.create_client(uow(sales), sales, ClientInput(name="Inyange Industries Ltd", phone="0788 111 222"))
     twin = crm.create_client(
         uow(sales), sales, ClientInput(name="INYANGE INDUSTRIES", email="info@inyange.rw", tax_id="103000001")
@@ -89,3 +94,7 @@ def test_duplicates_are_found_by_similar_name_or_same_phone_and_merged_without_l
     assert crm.list_clients(uow(sales), sales, crm.ListQuery(search="inyange")).total == 1
     with pytest.raises(Exception):
         merge_clients(uow(sales), sales, keep, twin)  # already merged
+    with session_factory() as s:
+        entry = s.scalars(select(ActivityLog).where(ActivityLog.action == "merge")).one()
+    assert entry.entity_id == str(keep) and len(entry.changes["moved"]["interaction"]) == 1
+    assert len(entry.changes["moved"]["consent"]) == 1
