@@ -818,10 +818,9 @@ def follow_up_scan(session: Session, today: dt.date) -> int:
     rules = session.scalars(select(FollowUpRule).where(FollowUpRule.active.is_(True))).all()
     general = {r.kind: r.days for r in rules if r.category_id is None}
     fallback = _fallback_owner(session)
-    if "promise" in general:
-        made += _scan_promises(session, today, general["promise"], since, fallback)
-    if "next_step" in general:
-        made += _scan_next_steps(session, today, general["next_step"], since, fallback)
+    for rule, kind in _due_kinds().items():
+        if rule in general:
+            made += _scan_owed(session, kind, today, general[rule], since, fallback)
     silent = [r for r in rules if r.kind == "silent"]
     if silent:
         made += _scan_silence(session, today, silent, zone, fallback)
@@ -882,39 +881,43 @@ def _shown_from(due: Any, today: dt.date, lead_days: int) -> Any:
     return case((due < today, due), else_=func.greatest(literal(today), due - lead_days))
 
 
-def _scan_promises(session: Session, today: dt.date, lead_days: int, since: dt.date, fallback: int | None) -> int:
-    owner = func.coalesce(
-        _active(Interaction.next_owner_user_id),
-        _active(Interaction.owner_user_id),
-        _active(Client.manager_user_id),
-        literal(fallback),
-    )
-    rows = (
-        select(
-            Interaction.client_id,
-            owner,
-            literal("promise"),
-            literal(FOLLOW_UP_PROMISE),
-            func.jsonb_build_object("text", Interaction.promise),
-            Interaction.id,
-            _shown_from(Interaction.promise_due, today, lead_days),
+@dataclass(frozen=True)
+class _DueKind:
+    """What an interaction owes: a promise or a next step, with its text, deadline and key."""
+
+    rule: str
+    title: str
+    text: Any
+    due: Any
+    key: str
+    open_: Any
+
+
+def _due_kinds() -> dict[str, _DueKind]:
+    return {
+        "promise": _DueKind(
+            "promise",
+            FOLLOW_UP_PROMISE,
+            Interaction.promise,
             Interaction.promise_due,
-            func.concat("promise:", cast(Interaction.id, String)),
-        )
-        .join(Client, Client.id == Interaction.client_id)
-        .where(
-            Interaction.promise_due.is_not(None),
+            "promise:",
             Interaction.promise_kept_at.is_(None),
-            Interaction.status == "done",
-            Interaction.promise_due <= today + dt.timedelta(days=lead_days),
-            Interaction.promise_due > since,
-            Client.merged_into_id.is_(None),
-        )
-    )
-    return _insert_follow_ups(session, rows)
+        ),
+        "next_step": _DueKind(
+            "next_step",
+            FOLLOW_UP_NEXT_STEP,
+            Interaction.next_step,
+            Interaction.next_due,
+            "next:",
+            Interaction.next_step.is_not(None),
+        ),
+    }
 
 
-def _scan_next_steps(session: Session, today: dt.date, lead_days: int, since: dt.date, fallback: int | None) -> int:
+def _scan_owed(
+    session: Session, kind: _DueKind, today: dt.date, lead_days: int, since: dt.date, fallback: int | None
+) -> int:
+    """Promises or next steps whose day is within `lead_days`, looked at from `since` on."""
     owner = func.coalesce(
         _active(Interaction.next_owner_user_id),
         _active(Interaction.owner_user_id),
@@ -925,21 +928,21 @@ def _scan_next_steps(session: Session, today: dt.date, lead_days: int, since: dt
         select(
             Interaction.client_id,
             owner,
-            literal("next_step"),
-            literal(FOLLOW_UP_NEXT_STEP),
-            func.jsonb_build_object("text", Interaction.next_step),
+            literal(kind.rule),
+            literal(kind.title),
+            func.jsonb_build_object("text", kind.text),
             Interaction.id,
-            _shown_from(Interaction.next_due, today, lead_days),
-            Interaction.next_due,
-            func.concat("next:", cast(Interaction.id, String)),
+            _shown_from(kind.due, today, lead_days),
+            kind.due,
+            func.concat(kind.key, cast(Interaction.id, String)),
         )
         .join(Client, Client.id == Interaction.client_id)
         .where(
-            Interaction.next_due.is_not(None),
-            Interaction.next_step.is_not(None),
+            kind.due.is_not(None),
+            kind.open_,
             Interaction.status == "done",
-            Interaction.next_due <= today + dt.timedelta(days=lead_days),
-            Interaction.next_due > since,
+            kind.due <= today + dt.timedelta(days=lead_days),
+            kind.due > since,
             Client.merged_into_id.is_(None),
         )
     )
