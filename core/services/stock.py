@@ -2,8 +2,9 @@
 
 Posting is one transaction and one call of a database function: it locks the balances it
 touches (in item order, so two postings never deadlock), checks every line, appends the
-movements, updates the balances and marks the invoice posted. The database refuses a negative balance as a last guard.
-A posted invoice is never edited: cancelling it posts the reversal.
+movements, updates the balances and marks the invoice posted. The database refuses a
+negative balance as a last guard. A posted invoice is never edited: cancelling it posts
+the reversal.
 """
 
 from __future__ import annotations
@@ -47,14 +48,6 @@ class AlreadyPosted(DomainError):
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _moment(doc_date: dt.date) -> dt.datetime:
-    """Goods move on the invoice's date: now for today's invoices, midday for earlier ones."""
-    now = _now()
-    if doc_date >= now.date():
-        return now
-    return dt.datetime.combine(doc_date, dt.time(12), tzinfo=dt.UTC)
 
 
 def _qty(raw: str | Decimal | None, errors: FieldErrors, field_name: str, allow_zero: bool = False) -> Decimal | None:
