@@ -16,7 +16,7 @@ from db.models.crm import AGREEMENT_KINDS, CHANNELS, CLIENT_STATUSES, CONSENT_HO
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
 from ui.context import t, uow
-from ui.crm import CHANNEL_LABELS, HOW_LABELS, KIND_LABELS, PURPOSE_LABELS, STATUS_LABELS, when_input
+from ui.crm import CHANNEL_LABELS, HOW_LABELS, KIND_LABELS, PURPOSE_LABELS, STATUS_LABELS, follow_up_text, when_input
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action, show_import_report
 from ui.grid import table
@@ -252,7 +252,7 @@ def entry_text(r: dict[str, Any]) -> tuple[str, str]:
         who = f"{p['contact']}: " if p.get("contact") else ""
         title = f"{who}{t(CHANNEL_LABELS[p['channel']])} · {t(PURPOSE_LABELS[p['purpose']])} — {decision}"
         return title, " · ".join(filter(None, [t(HOW_LABELS[p["how"]]), p.get("note")]))
-    title = t(r["title"], **p) if p is not None else r["title"]
+    title = follow_up_text(r["title"], p)
     detail = t(r["detail"]) if r["kind"] == "follow_up" and r["detail"] else (r["detail"] or "")
     return title, detail
 

@@ -14,7 +14,7 @@ from core.roles import DIRECTOR, SALES
 from core.services import crm
 from ui.auth import require_page
 from ui.context import company_today, t, uow
-from ui.crm import KIND_LABELS
+from ui.crm import KIND_LABELS, follow_up_text
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action
 from ui.grid import table
@@ -97,7 +97,7 @@ if not items:
     st.success(t("Nothing due. Well done."))
 for item in items:
     colour = "red" if item["overdue"] else "blue"
-    label = f":{colour}[{show(item['due'])}] · **{item['client']}** · {t(item['title'], **item['params'])}"
+    label = f":{colour}[{show(item['due'])}] · **{item['client']}** · {follow_up_text(item['title'], item['params'])}"
     with st.expander(label, icon=":material/priority_high:" if item["overdue"] else ":material/task_alt:"):
         follow_up_actions(item)
 

@@ -48,6 +48,21 @@ RULE_LABELS = {
 }
 
 
+def follow_up_text(title: str, params: dict[str, object] | None) -> str:
+    """A follow-up's words in the reader's language, its dates in the reader's format."""
+    from ui.formatting import show
+
+    shown: dict[str, object] = {}
+    for key, value in (params or {}).items():
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                value = show(dt.date.fromisoformat(value))
+            except ValueError:
+                pass
+        shown[key] = value
+    return t(title, **shown) if params is not None else title
+
+
 def when_input(key: str, planned: bool) -> dt.datetime:
     """A date and a time in the company's time zone, returned timezone-aware."""
     zone = ZoneInfo(company_locale()[1])
