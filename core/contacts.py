@@ -5,6 +5,7 @@ from __future__ import annotations
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from core.errors import FieldErrors
 from core.i18n import N_
 
 
@@ -24,6 +25,28 @@ def normalize_phone(raw: str, region: str = "RW") -> str:
     if not phonenumbers.is_valid_number(number):
         raise ContactInvalid(N_("This phone number is not valid (example: +250 788 123 456)."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_field(raw: str, errors: FieldErrors, field: str) -> str | None:
+    """An optional phone of a form: normalised, None when empty, a field error when wrong."""
+    if not raw.strip():
+        return None
+    try:
+        return normalize_phone(raw)
+    except ContactInvalid as exc:
+        errors.add(field, exc.message)
+        return None
+
+
+def email_field(raw: str, errors: FieldErrors, field: str) -> str | None:
+    """An optional e-mail of a form: normalised, None when empty, a field error when wrong."""
+    if not raw.strip():
+        return None
+    try:
+        return normalize_email(raw)
+    except ContactInvalid as exc:
+        errors.add(field, exc.message)
+        return None
 
 
 def normalize_email(raw: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.i18n import N_
+
 
 class DomainError(Exception):
     """A rule refused the request. `message` is a translatable id, `params` fill it."""
@@ -32,6 +34,11 @@ class FieldErrors:
 
     def __bool__(self) -> bool:
         return bool(self.errors)
+
+    def too_long(self, field: str, value: str, most: int) -> None:
+        """A value longer than its column gets a message, not a database error."""
+        if len(value.strip()) > most:
+            self.add(field, N_("Too long (at most {n} characters)."), n=most)
 
     def raise_if_any(self) -> None:
         if self.errors:

@@ -28,15 +28,11 @@ def daily_scan(name: str) -> Callable[[Callable[[], int]], Callable[[], int]]:
 
 
 def _company_today() -> dt.date:
-    from zoneinfo import ZoneInfo
-
-    from db.models.settings import CompanyProfile
+    from core.services.settings import company_today
     from db.runtime import get_runtime
 
     with get_runtime().sessionmaker() as session:
-        company = session.get(CompanyProfile, 1)
-        zone = ZoneInfo(company.timezone if company else "Africa/Kigali")
-    return dt.datetime.now(zone).date()
+        return company_today(session)
 
 
 @daily_scan("fleet_documents")

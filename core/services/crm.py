@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.actor import Actor
-from core.contacts import ContactInvalid, normalize_email, normalize_phone
+from core.contacts import email_field, phone_field
 from core.crm import (
     FOLLOW_UP_CONTRACT,
     FOLLOW_UP_NEXT_STEP,
@@ -39,7 +39,7 @@ from core.errors import DomainError, FieldErrors, NotFound, ValidationError
 from core.i18n import N_
 from core.roles import CAN_CONFIGURE_CRM, CAN_EDIT_CRM, CAN_VIEW_CRM, DIRECTOR, SALES
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
-from core.services.settings import company_today, get_int
+from core.services.settings import company_today, company_zone, get_int
 from db.models.auth import User
 from db.models.crm import (
     AGREEMENT_KINDS,
@@ -68,14 +68,6 @@ SCAN_RULES = ("silent", "promise", "next_step", "contract", "promo")  # kinds th
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _zone(session: Session) -> ZoneInfo:
-    """The company's time zone: a day on a plan is the company's day, not the server's."""
-    from db.models.settings import CompanyProfile
-
-    company = session.get(CompanyProfile, 1)
-    return ZoneInfo(company.timezone if company is not None else "Africa/Kigali")
 
 
 def _day_start(day: dt.date, zone: ZoneInfo) -> dt.datetime:
@@ -111,33 +103,6 @@ class ClientInput:
     status: str = "prospect"
 
 
-def _too_long(errors: FieldErrors, limits: dict[str, tuple[str, int]]) -> None:
-    """field -> (value, the column's length): a clear message instead of a database error."""
-    for name, (value, most) in limits.items():
-        if len(value.strip()) > most:
-            errors.add(name, N_("At most {n} characters."), n=most)
-
-
-def _phone(raw: str, errors: FieldErrors, name: str) -> str | None:
-    if not raw.strip():
-        return None
-    try:
-        return normalize_phone(raw)
-    except ContactInvalid as exc:
-        errors.add(name, exc.message)
-        return None
-
-
-def _email(raw: str, errors: FieldErrors, name: str) -> str | None:
-    if not raw.strip():
-        return None
-    try:
-        return normalize_email(raw)
-    except ContactInvalid as exc:
-        errors.add(name, exc.message)
-        return None
-
-
 def validate_client(session: Session, data: ClientInput, client_id: int | None = None) -> dict[str, Any]:
     errors = FieldErrors()
     name = " ".join(data.name.split())
@@ -159,20 +124,15 @@ def validate_client(session: Session, data: ClientInput, client_id: int | None =
             )
             if other:
                 errors.add("tax_id", N_("Client {code} already has this tax id."), code=other)
-    _too_long(
-        errors,
-        {
-            "name": (name, 200),
-            "trading_name": (data.trading_name, 200),
-            "address": (data.address, 300),
-            "region": (data.region, 80),
-            "website": (data.website, 200),
-            "source": (data.source, 80),
-            "cargo_types": (data.cargo_types, 300),
-            "usual_routes": (data.usual_routes, 300),
-            "volumes": (data.volumes, 200),
-        },
-    )
+    errors.too_long("name", name, 200)
+    errors.too_long("trading_name", data.trading_name, 200)
+    errors.too_long("address", data.address, 300)
+    errors.too_long("region", data.region, 80)
+    errors.too_long("website", data.website, 200)
+    errors.too_long("source", data.source, 80)
+    errors.too_long("cargo_types", data.cargo_types, 300)
+    errors.too_long("usual_routes", data.usual_routes, 300)
+    errors.too_long("volumes", data.volumes, 200)
     values = {
         "kind": data.kind,
         "name": name,
@@ -180,9 +140,9 @@ def validate_client(session: Session, data: ClientInput, client_id: int | None =
         "tax_id": tax_id,
         "address": data.address.strip() or None,
         "region": data.region.strip() or None,
-        "phone": _phone(data.phone, errors, "phone"),
-        "phone2": _phone(data.phone2, errors, "phone2"),
-        "email": _email(data.email, errors, "email"),
+        "phone": phone_field(data.phone, errors, "phone"),
+        "phone2": phone_field(data.phone2, errors, "phone2"),
+        "email": email_field(data.email, errors, "email"),
         "website": data.website.strip() or None,
         "source": data.source.strip() or None,
         "manager_user_id": data.manager_user_id,
@@ -287,7 +247,6 @@ CLIENT_COLUMNS = {
     "phone": Client.phone,
     "manager": User.full_name,
     "status": Client.status,
-    "last_contact": None,  # filled below
 }
 
 
@@ -325,7 +284,7 @@ def _client_select(q: ListQuery) -> Any:
 
 def list_clients(uow: UnitOfWork, actor: Actor, q: ListQuery) -> PageResult:
     actor.require(CAN_VIEW_CRM)
-    columns = {**CLIENT_COLUMNS, "last_contact": _last_interaction()}
+    columns = {**CLIENT_COLUMNS, "last_contact": _last_interaction()}  # correlated: built per query
     with uow:
         return run_page(uow.session, _client_select(q), q, columns, "name", Client.id)
 
@@ -459,9 +418,10 @@ def add_contact(uow: UnitOfWork, actor: Actor, client_id: int, data: ContactInpu
     name = " ".join(data.name.split())
     if not name:
         errors.add("contact_name", N_("Enter the contact's name."))
-    phone = _phone(data.phone, errors, "contact_phone")
-    email = _email(data.email, errors, "contact_email")
-    _too_long(errors, {"contact_name": (name, 120), "contact_role": (data.role, 80)})
+    phone = phone_field(data.phone, errors, "contact_phone")
+    email = email_field(data.email, errors, "contact_email")
+    errors.too_long("contact_name", name, 120)
+    errors.too_long("contact_role", data.role, 80)
     errors.raise_if_any()
     with uow:
         _client(uow.session, client_id)
@@ -541,9 +501,9 @@ def log_interaction(uow: UnitOfWork, actor: Actor, data: InteractionInput) -> in
             errors.add("at", N_("A contact that already happened cannot be in the future; plan an appointment."))
         if not data.planned and not data.result.strip():
             errors.add("result", N_("Enter the result of the contact."))
-        _too_long(
-            errors, {"topic": (data.topic, 200), "promise": (data.promise, 300), "next_step": (data.next_step, 300)}
-        )
+        errors.too_long("topic", data.topic, 200)
+        errors.too_long("promise", data.promise, 300)
+        errors.too_long("next_step", data.next_step, 300)
         _check_next(errors, today, data.promise, data.promise_due, data.next_step, data.next_due)
         client = _client(uow.session, data.client_id)
         if data.contact_id is not None:
@@ -607,7 +567,8 @@ def enter_result(
         errors = FieldErrors()
         if not result.strip():
             errors.add("result", N_("Enter the result of the contact."))
-        _too_long(errors, {"promise": (promise, 300), "next_step": (next_step, 300)})
+        errors.too_long("promise", promise, 300)
+        errors.too_long("next_step", next_step, 300)
         _check_next(errors, company_today(uow.session), promise, promise_due, next_step, next_due)
         errors.raise_if_any()
         interaction.status = "done"
@@ -809,11 +770,8 @@ def follow_up_scan(session: Session, today: dt.date) -> int:
 
     Promises and next steps are looked at from `crm.scan_lookback_days` back (a scan missed
     for a few days catches up; years-old history is not re-raised every morning)."""
-    from db.models.settings import CompanyProfile
-
     made = 0
-    company = session.get(CompanyProfile, 1)
-    zone = company.timezone if company is not None else "Africa/Kigali"
+    zone = str(company_zone(session))
     since = today - dt.timedelta(days=get_int(session, "crm.scan_lookback_days"))
     rules = session.scalars(select(FollowUpRule).where(FollowUpRule.active.is_(True))).all()
     general = {r.kind: r.days for r in rules if r.category_id is None}
@@ -949,36 +907,41 @@ def _scan_owed(
     return _insert_follow_ups(session, rows)
 
 
-def _scan_silence(session: Session, today: dt.date, rules: list[FollowUpRule], zone: str, fallback: int | None) -> int:
-    """Clients with no contact for N days (a category's own rule before the general one).
-    One pass over the interactions (grouped per client), one insert of the new items."""
-    general = next((r.days for r in rules if r.category_id is None), None)
-    per_category = {r.category_id: r.days for r in rules if r.category_id is not None}
-    days: Any = (
-        case(*[(Client.category_id == cid, d) for cid, d in per_category.items()], else_=general)
-        if per_category
-        else literal(general)
-    )
+def _scan_quiet(
+    session: Session,
+    today: dt.date,
+    *,
+    rule: str,
+    title: str,
+    days: Any,
+    counted: Any,
+    zone: str,
+    fallback: int | None,
+    extra: tuple[Any, ...] = (),
+) -> int:
+    """Live clients with no `counted` interaction for `days` days (since they became clients
+    when they have none): one pass over the interactions grouped per client, one insert.
+    The cause is "quiet after the n-th such contact", so a new contact makes a new cause;
+    a client with an open item of the rule gets no second one."""
     stats = (
         select(Interaction.client_id, func.max(Interaction.at).label("last_at"), func.count().label("n"))
-        .where(Interaction.status == "done")
+        .where(Interaction.status == "done", counted)
         .group_by(Interaction.client_id)
         .subquery()
     )
     since = cast(func.timezone(zone, func.coalesce(stats.c.last_at, Client.created_at)), Date)
-    already = exists().where(FollowUp.client_id == Client.id, FollowUp.rule == "silent", FollowUp.status == "open")
+    already = exists().where(FollowUp.client_id == Client.id, FollowUp.rule == rule, FollowUp.status == "open")
     rows = (
         select(
             Client.id,
             func.coalesce(_active(Client.manager_user_id), literal(fallback)),
-            literal("silent"),
-            literal(FOLLOW_UP_SILENT),
+            literal(rule),
+            literal(title),
             func.jsonb_build_object("date", cast(since, String)),
             literal(None),
             literal(today),
             literal(today),
-            # the cause is "silent after the n-th contact": a new contact makes a new cause
-            func.concat("silent:", cast(Client.id, String), ":", cast(func.coalesce(stats.c.n, 0), String)),
+            func.concat(f"{rule}:", cast(Client.id, String), ":", cast(func.coalesce(stats.c.n, 0), String)),
         )
         .select_from(Client)
         .outerjoin(stats, stats.c.client_id == Client.id)
@@ -989,9 +952,31 @@ def _scan_silence(session: Session, today: dt.date, rules: list[FollowUpRule], z
             days.is_not(None),
             since <= literal(today) - days,
             not_(already),
+            *extra,
         )
     )
     return _insert_follow_ups(session, rows)
+
+
+def _scan_silence(session: Session, today: dt.date, rules: list[FollowUpRule], zone: str, fallback: int | None) -> int:
+    """Clients with no contact for N days (a category's own rule before the general one)."""
+    general = next((r.days for r in rules if r.category_id is None), None)
+    per_category = {r.category_id: r.days for r in rules if r.category_id is not None}
+    days: Any = (
+        case(*[(Client.category_id == cid, d) for cid, d in per_category.items()], else_=general)
+        if per_category
+        else literal(general)
+    )
+    return _scan_quiet(
+        session,
+        today,
+        rule="silent",
+        title=FOLLOW_UP_SILENT,
+        days=days,
+        counted=literal(True),
+        zone=zone,
+        fallback=fallback,
+    )
 
 
 def _scan_agreements(session: Session, today: dt.date, days_ahead: int, fallback: int | None) -> int:
@@ -1023,52 +1008,34 @@ def _scan_agreements(session: Session, today: dt.date, days_ahead: int, fallback
 
 def _scan_promo(session: Session, today: dt.date, every_days: int, zone: str, fallback: int | None) -> int:
     """A promotional contact is due every N days, to clients who did not refuse marketing calls."""
-    promos = (
-        select(Interaction.client_id, func.max(Interaction.at).label("last_at"), func.count().label("n"))
-        .where(Interaction.status == "done", Interaction.promotional.is_(True))
-        .group_by(Interaction.client_id)
-        .subquery()
+    return _scan_quiet(
+        session,
+        today,
+        rule="promo",
+        title=FOLLOW_UP_PROMO,
+        days=literal(every_days),
+        counted=Interaction.promotional.is_(True),
+        zone=zone,
+        fallback=fallback,
+        extra=(Client.phone.is_not(None), func.coalesce(_client_consent("phone", "marketing"), True)),
     )
-    since = cast(func.timezone(zone, func.coalesce(promos.c.last_at, Client.created_at)), Date)
-    refused = (
+
+
+def _client_consent(channel: str, purpose: str) -> Any:
+    """The client's own newest word on a channel and purpose (NULL when none is on record)."""
+    return (
         select(Consent.opted_in)
         .where(
             Consent.client_id == Client.id,
             Consent.contact_id.is_(None),
-            Consent.channel == "phone",
-            Consent.purpose == "marketing",
+            Consent.channel == channel,
+            Consent.purpose == purpose,
         )
         .order_by(Consent.at.desc(), Consent.id.desc())
         .limit(1)
         .correlate(Client)
         .scalar_subquery()
     )
-    already = exists().where(FollowUp.client_id == Client.id, FollowUp.rule == "promo", FollowUp.status == "open")
-    rows = (
-        select(
-            Client.id,
-            func.coalesce(_active(Client.manager_user_id), literal(fallback)),
-            literal("promo"),
-            literal(FOLLOW_UP_PROMO),
-            func.jsonb_build_object(),
-            literal(None),
-            literal(today),
-            literal(today),
-            func.concat("promo:", cast(Client.id, String), ":", cast(func.coalesce(promos.c.n, 0), String)),
-        )
-        .select_from(Client)
-        .outerjoin(promos, promos.c.client_id == Client.id)
-        .where(
-            Client.merged_into_id.is_(None),
-            Client.archived_at.is_(None),
-            Client.status.in_(("prospect", "active", "dormant")),
-            Client.phone.is_not(None),
-            func.coalesce(refused, True),
-            since <= literal(today) - every_days,
-            not_(already),
-        )
-    )
-    return _insert_follow_ups(session, rows)
 
 
 # ---- contracts and price lists ---------------------------------------------------------------
@@ -1099,7 +1066,8 @@ def add_agreement(
         errors.add("agreement_kind", N_("Choose contract or price list."))
     if not data.number.strip():
         errors.add("agreement_number", N_("Enter the number."))
-    _too_long(errors, {"agreement_number": (data.number, 40), "agreement_note": (data.note, 300)})
+    errors.too_long("agreement_number", data.number, 40)
+    errors.too_long("agreement_note", data.note, 300)
     if data.valid_from is None:
         errors.add("valid_from", N_("Enter the first day."))
     if data.valid_to is None:
@@ -1187,7 +1155,7 @@ def daily_plan(uow: UnitOfWork, actor: Actor, day: dt.date | None = None, user_i
                 .order_by(FollowUp.due_date, FollowUp.id)
             )
         ]
-        end_of_day = _day_start(day + dt.timedelta(days=1), _zone(uow.session))
+        end_of_day = _day_start(day + dt.timedelta(days=1), company_zone(uow.session))
         appointments = [
             {
                 "id": i.id,
@@ -1245,7 +1213,7 @@ def reschedule_follow_up(uow: UnitOfWork, actor: Actor, follow_up_id: int, new_d
             errors.add("new_date", N_("Choose a later day."))
         if not reason.strip():
             errors.add("reason", N_("Say why it moves."))
-        _too_long(errors, {"reason": (reason, 300)})
+        errors.too_long("reason", reason, 300)
         errors.raise_if_any()
         item = _follow_up(uow.session, actor, follow_up_id)
         item.due_date, item.reschedule_reason = new_date, reason.strip()
@@ -1274,7 +1242,7 @@ def appointment_reminders(session: Session, now: dt.datetime, email_configured: 
     delay = dt.timedelta(hours=get_int(session, "crm.result_delay_hours"))
     repeat = dt.timedelta(hours=get_int(session, "crm.reminder_repeat_hours"))
     most = get_int(session, "crm.reminders_before_escalation")
-    zone = _zone(session)
+    zone = company_zone(session)
     due = session.execute(
         select(Interaction, Client.name)
         .join(Client, Client.id == Interaction.client_id)
@@ -1347,7 +1315,7 @@ def plan_vs_done(
         user_ids = [actor.user_id] if actor.user_id is not None else []
     with uow:
         today = company_today(uow.session)
-        zone = _zone(uow.session)
+        zone = company_zone(uow.session)
 
         def local_day(column: Any) -> Any:
             return cast(func.timezone(str(zone), column), Date)
@@ -1430,7 +1398,7 @@ def record_consent(
         errors.add("purpose", N_("Choose marketing or service."))
     if how not in CONSENT_HOW:
         errors.add("how", N_("Say how the person told us."))
-    _too_long(errors, {"note": (note, 300)})
+    errors.too_long("note", note, 300)
     errors.raise_if_any()
     with uow:
         _client(uow.session, client_id)
@@ -1570,27 +1538,15 @@ def _segment_where(session: Session, rules: dict[str, Any], today: dt.date) -> l
         Interaction.status == "done",
     )
     if "silent_days" in r:
-        since = _day_start(today - dt.timedelta(days=r["silent_days"]), _zone(session))
+        since = _day_start(today - dt.timedelta(days=r["silent_days"]), company_zone(session))
         where.append(not_(contacted.where(Interaction.at >= since)))
     if "contacted_within_days" in r:
-        since = _day_start(today - dt.timedelta(days=r["contacted_within_days"]), _zone(session))
+        since = _day_start(today - dt.timedelta(days=r["contacted_within_days"]), company_zone(session))
         where.append(contacted.where(Interaction.at >= since))
     if r.get("reachable") in CHANNELS:
         channel = r["reachable"]
         address = Client.email if channel == "email" else Client.phone
-        newest = (
-            select(Consent.opted_in)
-            .where(
-                Consent.client_id == Client.id,
-                Consent.contact_id.is_(None),
-                Consent.channel == channel,
-                Consent.purpose == "marketing",
-            )
-            .order_by(Consent.at.desc(), Consent.id.desc())
-            .limit(1)
-            .correlate(Client)
-            .scalar_subquery()
-        )
+        newest = _client_consent(channel, "marketing")
         where.append(address.is_not(None))
         where.append(func.coalesce(newest, True))
     return where

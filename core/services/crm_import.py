@@ -14,10 +14,11 @@ from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from core.actor import Actor
+from core.contacts import email_field, phone_field
 from core.errors import DomainError, NotFound, ValidationError
 from core.i18n import N_
 from core.roles import CAN_EDIT_CRM, CAN_VIEW_CRM
-from core.services.crm import ClientInput, _email, _phone, validate_client
+from core.services.crm import ClientInput, validate_client
 from core.services.fleet_import import ImportReport, RowError
 from db.audit import log_event
 from db.models.crm import (
@@ -83,12 +84,11 @@ def import_clients(uow: UnitOfWork, actor: Actor, rows: list[dict[str, str]]) ->
             if tax and tax in seen_tax:
                 errors.add("tax_id", N_("The same tax id is on row {n} of this file."), n=seen_tax[tax])
             contact_name = " ".join((row.get("contact_name") or "").split())
-            contact_phone = _phone(row.get("contact_phone", ""), errors, "contact_phone")
-            contact_email = _email(row.get("contact_email", ""), errors, "contact_email")
+            contact_phone = phone_field(row.get("contact_phone", ""), errors, "contact_phone")
+            contact_email = email_field(row.get("contact_email", ""), errors, "contact_email")
             if (contact_phone or contact_email) and not contact_name:
                 errors.add("contact_name", N_("Enter the contact's name."))
-            if len(contact_name) > 120:
-                errors.add("contact_name", N_("At most {n} characters."), n=120)
+            errors.too_long("contact_name", contact_name, 120)
             if errors:
                 report.errors += [RowError(number, f, m, p) for f, (m, p) in errors.errors.items()]
                 continue

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, text
 
 from core.actor import Actor
-from core.contacts import ContactInvalid, normalize_email, normalize_phone
+from core.contacts import email_field, phone_field
 from core.errors import DomainError, FieldErrors, NotFound
 from core.i18n import N_
 from core.roles import CAN_EDIT_EMPLOYEES, CAN_VIEW_EMPLOYEES
@@ -51,19 +51,8 @@ def validate_employee(data: EmployeeInput, today: dt.date) -> tuple[FieldErrors,
         errors.add("full_name", N_("The name is too long (at most {n} characters)."), n=200)
     values: dict[str, Any] = {"full_name": full_name}
     for field_name in ("phone", "phone_alt"):
-        raw = getattr(data, field_name)
-        values[field_name] = None
-        if raw.strip():
-            try:
-                values[field_name] = normalize_phone(raw)
-            except ContactInvalid as exc:
-                errors.add(field_name, exc.message)
-    values["email"] = None
-    if data.email.strip():
-        try:
-            values["email"] = normalize_email(data.email)
-        except ContactInvalid as exc:
-            errors.add("email", exc.message)
+        values[field_name] = phone_field(getattr(data, field_name), errors, field_name)
+    values["email"] = email_field(data.email, errors, "email")
     if data.hire_date and data.hire_date > today + dt.timedelta(days=366):
         errors.add("hire_date", N_("The hire date is more than a year ahead."))
     if data.birth_date:
@@ -74,8 +63,7 @@ def validate_employee(data: EmployeeInput, today: dt.date) -> tuple[FieldErrors,
             errors.add("hire_date", N_("The hire date is before the birth date."))
     for field_name, limit in (("position", 120), ("department", 120), ("address", 300), ("national_id", 30)):
         value = _clean(getattr(data, field_name))
-        if value and len(value) > limit:
-            errors.add(field_name, N_("Too long (at most {n} characters)."), n=limit)
+        errors.too_long(field_name, value or "", limit)
         values[field_name] = value
     values["birth_date"] = data.birth_date
     values["hire_date"] = data.hire_date

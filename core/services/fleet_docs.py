@@ -354,8 +354,8 @@ def validate_driver(data: DriverInput, today: dt.date) -> tuple[FieldErrors, dic
     number = "".join(data.licence_number.split()).upper()
     if not number:
         errors.add("licence_number", N_("Enter the licence number."))
-    elif len(number) > 30:
-        errors.add("licence_number", N_("Too long (at most {n} characters)."), n=30)
+    else:
+        errors.too_long("licence_number", number, 30)
     values["licence_number"] = number
     try:
         values["licence_categories"] = parse_categories(data.licence_categories)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.actor import Actor
-from core.contacts import ContactInvalid, normalize_email, normalize_phone
+from core.contacts import email_field, phone_field
 from core.errors import FieldErrors, NotFound
 from core.i18n import LANGUAGES, N_
 from core.params import ParamInvalid, ParamValue, parse_value, to_storage
@@ -110,17 +110,8 @@ def update_company(uow: UnitOfWork, actor: Actor, data: CompanyInput, logo: byte
     name = data.name.strip()
     if not name:
         errors.add("name", N_("Enter the company name."))
-    phone = email = None
-    if data.phone.strip():
-        try:
-            phone = normalize_phone(data.phone)
-        except ContactInvalid as exc:
-            errors.add("phone", exc.message)
-    if data.email.strip():
-        try:
-            email = normalize_email(data.email)
-        except ContactInvalid as exc:
-            errors.add("email", exc.message)
+    phone = phone_field(data.phone, errors, "phone")
+    email = email_field(data.email, errors, "email")
     currency = data.currency.strip().upper()
     if len(currency) != 3 or not currency.isalpha():
         errors.add("currency", N_("Use a three-letter currency code such as RWF."))
@@ -154,10 +145,12 @@ def update_company(uow: UnitOfWork, actor: Actor, data: CompanyInput, logo: byte
         uow.commit()
 
 
+def company_zone(session: Session) -> ZoneInfo:
+    """The company's time zone: a day on a plan or a due date is the company's day."""
+    company = session.get(CompanyProfile, 1)
+    return ZoneInfo(company.timezone if company is not None else "Africa/Kigali")
+
+
 def company_today(session: Session) -> dt.date:
     """Today in the company's time zone: due dates and 'not in the past' checks use it."""
-    from zoneinfo import ZoneInfo
-
-    company = session.get(CompanyProfile, 1)
-    zone = ZoneInfo(company.timezone if company is not None else "Africa/Kigali")
-    return dt.datetime.now(zone).date()
+    return dt.datetime.now(company_zone(session)).date()
