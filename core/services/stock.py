@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import psycopg
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 
 from core.actor import Actor
 from core.errors import DomainError, FieldErrors, NotFound
@@ -353,28 +354,32 @@ _POST = "SELECT * FROM stock_post_invoice(%(invoice)s, %(now)s, %(user_id)s, %(u
 
 
 def _post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
-    """Posting is one call of the database function `stock_post_invoice` (migration 0004):
-    the invoice locked, every item's balance locked in item order, moving-average cost,
-    movements written, balances updated, the invoice marked posted and the change logged,
-    in one round trip. Odometer and low-stock notices follow only when there are any."""
+    """Posting is one call of the database function `stock_post_invoice` (migrations 0004
+    and 0007): the invoice locked, every item's balance locked in item order, moving-average
+    cost, movements written, balances updated, the invoice marked posted and the change
+    logged, in one round trip. Odometer and low-stock notices follow only when there are any."""
     uow.session.flush()
+    # the keeper's Post button is the hot path: the call goes to the transaction's driver
+    # connection (no statement compiling, no result wrapping); the transaction stays the
+    # unit of work's, committed or rolled back by it
+    cursor = uow.session.connection().connection.cursor()
     try:
-        # driver-level call: the hot path of every keeper's Post button skips SQL compilation
-        row = (
-            uow.session.connection()
-            .exec_driver_sql(
-                _POST, {"invoice": invoice_id, "now": _now(), "user_id": actor.user_id, "username": actor.username}
-            )
-            .one()
+        cursor.execute(
+            _POST, {"invoice": invoice_id, "now": _now(), "user_id": actor.user_id, "username": actor.username}
         )
-    except DBAPIError as exc:
+        row = cursor.fetchone()
+    except psycopg.Error as exc:
         _raise_posting_error(exc)
         raise
-    low = list(row.low or [])
-    if row.kind == "issue" and row.vehicle_id is not None and row.odometer_km is not None:
+    finally:
+        cursor.close()
+    assert row is not None  # the function returns one row or raises
+    low_ids, kind, vehicle_id, odometer_km, posted_at = row
+    low = list(low_ids or [])
+    if kind == "issue" and vehicle_id is not None and odometer_km is not None:
         invoice = uow.session.get(StockInvoice, invoice_id, populate_existing=True)
         assert invoice is not None
-        _record_odometer(uow, actor, invoice, row.posted_at)
+        _record_odometer(uow, actor, invoice, posted_at)
     if low:
         invoice = uow.session.get(StockInvoice, invoice_id, populate_existing=True)
         assert invoice is not None
@@ -382,12 +387,10 @@ def _post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
     return low
 
 
-def _raise_posting_error(exc: DBAPIError) -> None:
+def _raise_posting_error(exc: psycopg.Error) -> None:
     """Translate the posting function's TW errors into messages for the keeper."""
-    orig = exc.orig
-    state = getattr(orig, "sqlstate", None)
-    diag = getattr(orig, "diag", None)
-    detail = getattr(diag, "message_detail", None) or ""
+    state = exc.sqlstate
+    detail = exc.diag.message_detail or ""
     if state == "TW001":
         raise NotFound(N_("This invoice does not exist.")) from exc
     if state == "TW002":
