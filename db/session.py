@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
@@ -58,27 +59,69 @@ def _ping_when_idle(engine: Engine) -> None:
 
 
 class UnitOfWork:
-    """One business transaction. Services commit once; leaving without commit rolls back."""
+    """One business transaction. Services commit once; leaving without commit rolls back.
+
+    The session opens on first use. A use case that is one statement can instead run it
+    `alone`: a transaction of its own on a pooled driver connection, one round trip."""
 
     def __init__(self, session_factory: Callable[[], Session], actor: Actor | None) -> None:
         self._factory = session_factory
         self.actor = actor
         self._after_commit: list[Callable[[], Any]] = []
+        self._session: Session | None = None
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self._factory()
-        self.session.info["actor"] = self.actor
+        self._session = None
         self._after_commit = []
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._session is None:
+            return
         try:
-            self.session.rollback()
+            self._session.rollback()
         finally:
-            self.session.close()
+            self._session.close()
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = self._factory()
+            self._session.info["actor"] = self.actor
+        return self._session
+
+    def run_alone(self, statement: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """Run one driver-level statement as a transaction of its own (autocommit: no BEGIN
+        and COMMIT round trips, no session) and return its first row. Returns None, having
+        run nothing, when the unit of work cannot: its session is in use, or it is joined to
+        an outer transaction (the tests' rolled-back connection); the caller then takes the
+        usual way. Errors are the driver's (psycopg.Error)."""
+        bind = getattr(self._factory, "kw", {}).get("bind")
+        if self._session is not None or not isinstance(bind, Engine):
+            return None
+        pooled = bind.raw_connection()
+        try:
+            driver = pooled.driver_connection
+            assert driver is not None
+            driver.autocommit = True
+            try:
+                cursor = pooled.cursor()
+                cursor.execute(statement, params)
+                row = cursor.fetchone()
+                cursor.close()
+            finally:
+                if not driver.closed:
+                    driver.autocommit = False
+        except psycopg.OperationalError:
+            pooled.invalidate()  # a lost connection is not given to the next user
+            raise
+        finally:
+            pooled.close()
+        return tuple(row) if row is not None else None
 
     def commit(self) -> None:
-        self.session.commit()
+        if self._session is not None:
+            self._session.commit()
         hooks, self._after_commit = self._after_commit, []
         for hook in hooks:
             try:

@@ -4,7 +4,9 @@ Posting is one transaction and one call of a database function: it locks the bal
 touches (in item order, so two postings never deadlock), checks every line, appends the
 movements, updates the balances and marks the invoice posted. The database refuses a
 negative balance as a last guard. A posted invoice is never edited: cancelling it posts
-the reversal.
+the reversal. The Post button runs the function as a statement of its own (one round trip);
+what needs Python as well (an odometer reading, low-stock notices) goes the whole
+unit-of-work way.
 """
 
 from __future__ import annotations
@@ -284,9 +286,23 @@ def _move(
 
 
 def post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
-    """Post a draft. Returns the items that fell below their reorder level."""
+    """Post a draft. Returns the items that fell below their reorder level.
+
+    The keeper's Post button: most postings are the database function alone, a transaction
+    of its own in one round trip. One that needs more (a fuel issue's odometer reading,
+    low-stock notices) is refused by the function untouched (TW010) and posted in a whole
+    unit of work."""
     actor.require(CAN_EDIT_STOCK)
     with uow:
+        try:
+            alone = uow.run_alone(_POST_ALONE, _posting_params(actor, invoice_id))
+        except psycopg.Error as exc:
+            if exc.sqlstate != "TW010":
+                _raise_posting_error(exc)
+                raise
+            alone = None
+        if alone is not None:
+            return []
         low = _post_invoice(uow, actor, invoice_id)
         uow.commit()
         return low
@@ -351,6 +367,11 @@ def issue_for_repair(uow: UnitOfWork, actor: Actor, repair_id: int, store_id: in
 
 
 _POST = "SELECT * FROM stock_post_invoice(%(invoice)s, %(now)s, %(user_id)s, %(username)s)"
+_POST_ALONE = "SELECT * FROM stock_post_invoice(%(invoice)s, %(now)s, %(user_id)s, %(username)s, true)"
+
+
+def _posting_params(actor: Actor, invoice_id: int) -> dict[str, Any]:
+    return {"invoice": invoice_id, "now": _now(), "user_id": actor.user_id, "username": actor.username}
 
 
 def _post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
@@ -364,9 +385,7 @@ def _post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
     # unit of work's, committed or rolled back by it
     cursor = uow.session.connection().connection.cursor()
     try:
-        cursor.execute(
-            _POST, {"invoice": invoice_id, "now": _now(), "user_id": actor.user_id, "username": actor.username}
-        )
+        cursor.execute(_POST, _posting_params(actor, invoice_id))
         row = cursor.fetchone()
     except psycopg.Error as exc:
         _raise_posting_error(exc)

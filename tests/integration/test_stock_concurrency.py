@@ -10,7 +10,9 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
@@ -95,6 +97,7 @@ keeper = Actor(None, "k", "warehouse_keeper")
 def die(self):
     os.kill(os.getpid(), signal.SIGKILL)
 Session.commit = die
+UnitOfWork.run_alone = lambda self, statement, params: None  # the whole unit-of-work way
 stock.post_invoice(UnitOfWork(factory, keeper), keeper, {invoice})
 """
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ}, timeout=120)
@@ -104,3 +107,114 @@ stock.post_invoice(UnitOfWork(factory, keeper), keeper, {invoice})
         assert conn.execute(text("SELECT count(*) FROM stock_move")).scalar() == 0
     stock.post_invoice(UnitOfWork(factory, KEEPER), KEEPER, invoice)  # and it can be posted afterwards
     assert stock.balance(UnitOfWork(factory, KEEPER), KEEPER, item, store) == (Decimal(12), Decimal("3000000.00"))
+
+
+def test_a_posting_cut_off_inside_the_database_leaves_no_partial_invoice(database):
+    """The Post button's posting is one statement in a transaction of its own. Its keeper's
+    process dies while the statement waits for a balance another keeper holds, and the server
+    ends the orphaned session: the invoice, already marked posted inside the statement, is a
+    draft again and no movement is left."""
+    location = fresh_database(database, "twara_stock_cut")
+    engine, factory = engine_for(location.sqlalchemy_url)
+    admin = Actor(user_id=None, username="admin-test", role="administrator")
+    store = stock.create_warehouse(UnitOfWork(factory, admin), admin, "Store")
+    item = stock.create_item(UnitOfWork(factory, KEEPER), KEEPER, ItemInput(name="Tyre", article="T1", unit="pcs"))
+    first = InvoiceInput(
+        kind="receipt", warehouse_id=store, doc_date=dt.date.today(), lines=[LineInput(item, "1", "100")]
+    )
+    stock.create_and_post(UnitOfWork(factory, KEEPER), KEEPER, first)
+    invoice = stock.create_invoice(
+        UnitOfWork(factory, KEEPER),
+        KEEPER,
+        InvoiceInput(
+            kind="receipt", warehouse_id=store, doc_date=dt.date.today(), lines=[LineInput(item, "4", "250000")] * 3
+        ),
+    )
+    script = f"""
+from core.actor import Actor
+from core.services import stock
+from db.session import UnitOfWork, engine_for
+_, factory = engine_for({location.sqlalchemy_url!r})
+keeper = Actor(None, "k", "warehouse_keeper")
+stock.post_invoice(UnitOfWork(factory, keeper), keeper, {invoice})
+"""
+    with engine.connect() as holder:
+        holder.execute(text("SELECT 1 FROM stock_balance WHERE item_id = :i FOR UPDATE"), {"i": item})
+        proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env={**os.environ})
+        with engine.connect() as watch:
+            waiting = None
+            for _ in range(600):
+                waiting = watch.execute(
+                    text(
+                        "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND query LIKE '%stock_post_invoice%'"
+                    )
+                ).scalar()
+                watch.rollback()  # a new transaction sees a new snapshot of the activity
+                if waiting is not None:
+                    break
+                time.sleep(0.05)
+            assert waiting is not None, "the posting never reached the held balance"
+            proc.kill()
+            assert proc.wait(timeout=60) == -signal.SIGKILL
+            watch.execute(text("SELECT pg_terminate_backend(:p)"), {"p": waiting})
+        holder.rollback()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT status FROM stock_invoice WHERE id = :i"), {"i": invoice}).scalar() == "draft"
+        assert conn.execute(text("SELECT count(*) FROM stock_move WHERE invoice_id = :i"), {"i": invoice}).scalar() == 0
+    assert stock.balance(UnitOfWork(factory, KEEPER), KEEPER, item, store) == (Decimal(1), Decimal("100.00"))
+    stock.post_invoice(UnitOfWork(factory, KEEPER), KEEPER, invoice)  # and it can be posted afterwards
+    assert stock.balance(UnitOfWork(factory, KEEPER), KEEPER, item, store) == (Decimal(13), Decimal("3000100.00"))
+    assert stock.ledger_mismatches(UnitOfWork(factory, KEEPER), KEEPER) == []
+
+
+def test_the_post_button_hands_over_what_the_database_alone_cannot_do(database):
+    """On a real server the Post button's posting is one statement of its own; a fuel issue
+    with an odometer reading and an issue that falls below the reorder level are handed to a
+    whole unit of work, and come out with their reading and their notice."""
+    from core.services import fleet
+    from core.services.fleet import UnitInput
+    from core.services.notifications import unread_count
+    from core.services.users import UserInput, create_user
+
+    location = fresh_database(database, "twara_stock_alone")
+    _, factory = engine_for(location.sqlalchemy_url)
+    admin = Actor(user_id=None, username="admin-test", role="administrator")
+    uid = create_user(
+        UnitOfWork(factory, admin),
+        admin,
+        UserInput(username="keeper", full_name="Keeper Test", role="warehouse_keeper"),
+        "Good-pass-123",
+    )
+    keeper = Actor(user_id=uid, username="keeper", role="warehouse_keeper")
+    tank = stock.create_warehouse(UnitOfWork(factory, admin), admin, "Diesel tank", "tank", uid)
+    diesel = stock.create_item(
+        UnitOfWork(factory, keeper),
+        keeper,
+        ItemInput(name="Diesel", article="FUEL-D", unit="l", reorder_level="500", is_fuel=True, fuel_type="diesel"),
+    )
+    truck = fleet.create_unit(
+        UnitOfWork(factory, admin), admin, UnitInput(unit_type="tractor", plate="RAB 123 A"), odometer_km=100_000
+    )
+    today = dt.date.today()
+
+    def post(lines: list[LineInput], **kw: Any) -> list[int]:
+        data = InvoiceInput(kind="issue", warehouse_id=tank, doc_date=today, lines=lines, **kw)
+        invoice = stock.create_invoice(UnitOfWork(factory, keeper), keeper, data)
+        return stock.post_invoice(UnitOfWork(factory, keeper), keeper, invoice)
+
+    receipt = InvoiceInput(kind="receipt", warehouse_id=tank, doc_date=today, lines=[LineInput(diesel, "1000", "1600")])
+    stock.create_and_post(UnitOfWork(factory, keeper), keeper, receipt)
+    assert post([LineInput(diesel, "100")]) == []  # alone
+    assert post([LineInput(diesel, "200")], vehicle_id=truck, odometer_km=100_450) == []
+    assert fleet.get_unit(UnitOfWork(factory, admin), admin, truck)["odometer_km"] == 100_450
+    assert unread_count(UnitOfWork(factory, keeper), keeper) == 0
+    assert post([LineInput(diesel, "300")]) == [diesel]
+    assert unread_count(UnitOfWork(factory, keeper), keeper) == 1
+    assert stock.balance(UnitOfWork(factory, keeper), keeper, diesel, tank)[0] == Decimal(400)
+    with create_engine(location.sqlalchemy_url).connect() as conn:
+        posted = conn.execute(
+            text("SELECT count(*) FROM activity_log WHERE entity_type = 'stock_invoice' AND changes ? 'posted_at'")
+        ).scalar()
+    assert posted == 4  # each posting logged once, the handed-over ones too
+    assert stock.ledger_mismatches(UnitOfWork(factory, keeper), keeper) == []

@@ -5,6 +5,11 @@ PostgreSQL 18's RETURNING OLD gives the balance before); an invoice posts in one
 round trip as before. Two keepers issuing the last litres still meet at the balance row:
 the second waits for the first, then finds too little and gets TW003.
 
+`p_alone`: the call is a transaction of its own (the keeper's Post button, in autocommit).
+A posting that needs more than the database can do (the odometer reading of a fuel issue,
+low-stock notices) then raises TW010 and changes nothing; the service posts it again in a
+whole unit of work.
+
 Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-30 02:00:00
@@ -22,7 +27,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 POST = r"""
-CREATE OR REPLACE FUNCTION stock_post_invoice(p_invoice bigint, p_now timestamptz, p_user_id bigint, p_username text)
+CREATE FUNCTION stock_post_invoice(p_invoice bigint, p_now timestamptz, p_user_id bigint, p_username text,
+                                   p_alone boolean DEFAULT false)
 RETURNS TABLE (low bigint[], kind text, vehicle_id bigint, odometer_km bigint, posted_at timestamptz)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -56,6 +62,9 @@ BEGIN
             DETAIL = json_build_object('number', inv.number, 'status', inv.status)::text;
     END IF;
     at := inv.posted_at;
+    IF p_alone AND inv.kind = 'issue' AND inv.vehicle_id IS NOT NULL AND inv.odometer_km IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'TW010', MESSAGE = 'the odometer needs the unit of work';
+    END IF;
     FOR ln IN
         SELECT l.item_id, sum(l.quantity) AS qty,
                sum(round(l.quantity * coalesce(l.unit_price, 0), 2)) AS value,
@@ -121,6 +130,9 @@ BEGIN
         SELECT m.item_id, inv.warehouse_id, p_invoice, at, m.qty, m.value
           FROM unnest(out_items, out_qty, out_value) AS m (item_id, qty, value);
     END IF;
+    IF p_alone AND low <> '{}' THEN
+        RAISE EXCEPTION USING ERRCODE = 'TW010', MESSAGE = 'low-stock notices need the unit of work';
+    END IF;
     INSERT INTO activity_log (user_id, username, action, entity_type, entity_id, changes)
     VALUES (p_user_id, p_username, 'update', 'stock_invoice', p_invoice::text,
             jsonb_build_object('status', jsonb_build_object('before', 'draft', 'after', 'posted'),
@@ -131,6 +143,7 @@ END $$;
 
 
 def upgrade() -> None:
+    op.execute("DROP FUNCTION stock_post_invoice(bigint, timestamptz, bigint, text)")
     op.execute(POST)
 
 
@@ -139,4 +152,5 @@ def downgrade() -> None:
     assert spec is not None and spec.loader is not None
     previous = module_from_spec(spec)
     spec.loader.exec_module(previous)
-    op.execute(previous.POST.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
+    op.execute("DROP FUNCTION stock_post_invoice(bigint, timestamptz, bigint, text, boolean)")
+    op.execute(previous.POST)
