@@ -380,9 +380,8 @@ def _post_invoice(uow: UnitOfWork, actor: Actor, invoice_id: int) -> list[int]:
     cost, movements written, balances updated, the invoice marked posted and the change
     logged, in one round trip. Odometer and low-stock notices follow only when there are any."""
     uow.session.flush()
-    # the keeper's Post button is the hot path: the call goes to the transaction's driver
-    # connection (no statement compiling, no result wrapping); the transaction stays the
-    # unit of work's, committed or rolled back by it
+    # a driver-level call on the transaction's connection (no statement compiling, no result
+    # wrapping); the transaction stays the unit of work's, committed or rolled back by it
     cursor = uow.session.connection().connection.cursor()
     try:
         cursor.execute(_POST, _posting_params(actor, invoice_id))
