@@ -100,11 +100,17 @@ def _post_all(url: str, drafts: list[int], start: Any, finished: Any) -> None:
     finished.put((len(drafts), time.perf_counter()))
 
 
-def _timed(start: Any, finished: Any, writers: int) -> float:
-    """Postings per second from the common start to the last keeper's last posting."""
+def _race(worker: Any, start: Any, finished: Any, url: str, batches: list[list[int]]) -> float:
+    """Keepers (processes or threads) posting their batches at once: postings per second from
+    the common start to the last keeper's last posting."""
+    keepers = [worker(target=_post_all, args=(url, batch, start, finished)) for batch in batches]
+    for keeper in keepers:
+        keeper.start()
     start.wait()
     began = time.perf_counter()
-    results = [finished.get(timeout=600) for _ in range(writers)]
+    results = [finished.get(timeout=600) for _ in keepers]
+    for keeper in keepers:
+        keeper.join()
     return sum(count for count, _ in results) / (max(end for _, end in results) - began)
 
 
@@ -150,24 +156,9 @@ def twara_tps(rt, per_writer: int) -> tuple[float, float]:  # type: ignore[no-un
                 range(2 * CLIENTS),
             )
         )
-    # 4 processes (4 app servers, or 4 workers)
-    start, finished = spawn.Barrier(CLIENTS + 1), spawn.Queue()
-    keepers = [spawn.Process(target=_post_all, args=(url, batch, start, finished)) for batch in batches[:CLIENTS]]
-    for keeper in keepers:
-        keeper.start()
-    processes = _timed(start, finished, CLIENTS)
-    for keeper in keepers:
-        keeper.join()
-    # 4 threads of one app server
-    start_t, finished_t = threading.Barrier(CLIENTS + 1), queue.Queue()
-    threads = [
-        threading.Thread(target=_post_all, args=(url, batch, start_t, finished_t)) for batch in batches[CLIENTS:]
-    ]
-    for thread in threads:
-        thread.start()
-    in_threads = _timed(start_t, finished_t, CLIENTS)
-    for thread in threads:
-        thread.join()
+    # 4 processes (4 app servers, or 4 workers), then 4 threads of one app server
+    processes = _race(spawn.Process, spawn.Barrier(CLIENTS + 1), spawn.Queue(), url, batches[:CLIENTS])
+    in_threads = _race(threading.Thread, threading.Barrier(CLIENTS + 1), queue.Queue(), url, batches[CLIENTS:])
     return processes, in_threads
 
 
