@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from common.outbound import DEFAULT_BASE_URL
+
 ROOT = Path(__file__).resolve().parent
 
 
@@ -63,5 +65,5 @@ def get_config() -> Config:
         sendgrid_api_key=_get("SENDGRID_API_KEY"),
         sendgrid_host=_get("SENDGRID_HOST"),
         mail_from=_get("TWARA_MAIL_FROM", "twara@localhost") or "twara@localhost",
-        app_base_url=_get("TWARA_BASE_URL", "http://localhost:8501") or "http://localhost:8501",
+        app_base_url=_get("TWARA_BASE_URL", DEFAULT_BASE_URL) or DEFAULT_BASE_URL,
     )

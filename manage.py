@@ -27,14 +27,14 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def _runtime(start_worker: bool = False):  # type: ignore[no-untyped-def]
-    from db.runtime import init_runtime
+    from runtime import init_runtime
 
     return init_runtime(start_worker=start_worker)
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
-    from core.errors import DomainError, ValidationError
-    from core.i18n import translate
+    from common.errors import DomainError, ValidationError
+    from common.i18n import translate
     from core.services.users import create_first_admin
     from db.session import UnitOfWork
 
@@ -58,7 +58,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from db.demo import DEMO_PASSWORD, load_demo
+    from demo.load import DEMO_PASSWORD, load_demo
 
     rt = _runtime()
     started = dt.datetime.now()
@@ -82,10 +82,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from jobs.app import make_app
-
     rt = _runtime()
-    app = make_app(rt.location.conninfo)
+    app = rt.job_app()
     print("Twara worker started; Ctrl+C stops it.")
     app.run_worker(concurrency=args.concurrency, name=f"worker-{os.getpid()}", delete_jobs="successful")
     return 0

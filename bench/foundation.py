@@ -102,21 +102,21 @@ def catalog_figures(rows: int) -> list[tuple[str, float, float]]:
     from streamlit.testing.v1 import AppTest
 
     import config
-    import db.runtime
-    from core.actor import Actor
+    import runtime as runtime_module
+    from common.actor import Actor
     from core.services.employees import EMPLOYEE_COLUMNS, list_employees
     from core.services.listing import ListQuery
-    from db.demo import load_demo
     from db.models.hr import Employee
-    from db.runtime import init_runtime
     from db.session import UnitOfWork
+    from demo.load import load_demo
+    from runtime import init_runtime
 
     tmp = Path(tempfile.mkdtemp(prefix="twara-bench-"))
     os.environ["TWARA_DATA_DIR"] = str(tmp)
     os.environ.pop("DATABASE_URL", None)
     os.environ["TWARA_IN_APP_WORKER"] = "0"
     config.get_config.cache_clear()
-    db.runtime._runtime = None
+    runtime_module._runtime = None
     rt = init_runtime(start_worker=False)
     t0 = time.perf_counter()
     load_demo(rt.sessionmaker, "large", with_stock=False)
@@ -202,7 +202,7 @@ def catalog_figures(rows: int) -> list[tuple[str, float, float]]:
         )
     browser = browser_round_trips(rt, tmp)
     figures += browser
-    db.runtime._runtime = None
+    runtime_module._runtime = None
     return figures
 
 
@@ -211,7 +211,7 @@ def browser_round_trips(rt, data_dir: Path) -> list[tuple[str, float, float]]:  
     from playwright.sync_api import sync_playwright
     from sqlalchemy import select
 
-    from core.actor import SYSTEM
+    from common.actor import SYSTEM
     from core.services.users import reset_password
     from db.models.auth import User
     from db.session import UnitOfWork

@@ -63,7 +63,7 @@ def _session_factory(url: str):  # type: ignore[no-untyped-def]
 
 def _create_drafts(url: str, store: int, items: list[int], count: int, seed: int) -> list[int]:
     """Drafts of 3 issue lines, made through the service (not timed)."""
-    from core.actor import Actor
+    from common.actor import Actor
     from core.services import stock
     from core.services.stock import InvoiceInput, LineInput
     from db.session import UnitOfWork
@@ -87,7 +87,7 @@ def _post_all(url: str, drafts: list[int], start: Any, finished: Any) -> None:
     """One keeper posting drafts through the service, as the Post button does. Everything
     a keeper has before the first click (the imported code, an open connection) is made
     before the common start, so the clock measures posting only."""
-    from core.actor import Actor
+    from common.actor import Actor
     from core.services import stock
     from db.session import UnitOfWork
 
@@ -122,7 +122,7 @@ def twara_tps(rt, per_writer: int) -> tuple[float, float]:  # type: ignore[no-un
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    from core.actor import Actor
+    from common.actor import Actor
     from core.services import stock
     from core.services.stock import InvoiceInput, ItemInput, LineInput
     from db.session import UnitOfWork
@@ -164,17 +164,17 @@ def twara_tps(rt, per_writer: int) -> tuple[float, float]:  # type: ignore[no-un
 
 def run() -> int:
     import config
-    import db.runtime
-    from core.actor import SYSTEM
+    import runtime as runtime_module
+    from common.actor import SYSTEM
     from core.services.stock import balance_at
-    from db.runtime import init_runtime
     from db.session import UnitOfWork
+    from runtime import init_runtime
 
     print("Twara warehouse benchmark (2 cores)\n")
     os.environ["TWARA_DATA_DIR"] = str(Path(tempfile.mkdtemp(prefix="twara-wh-")))
     os.environ.pop("DATABASE_URL", None)
     config.get_config.cache_clear()
-    db.runtime._runtime = None
+    runtime_module._runtime = None
     rt = init_runtime(start_worker=False)
 
     # the machine's speed drifts (2 shared cores): pgbench and Twara take turns, and the
@@ -195,7 +195,7 @@ def run() -> int:
     print(f"  median ratio Twara (processes)/pgbench {ratio:6.0%}   target >= 30% {'OK' if ratio >= 0.3 else 'SLOW'}\n")
 
     t0 = time.perf_counter()
-    from db.demo_stock import load_stock_large
+    from demo.stock import load_stock_large
 
     store = load_stock_large(rt.engine)
     with rt.engine.connect() as conn:
@@ -217,5 +217,5 @@ def run() -> int:
     )
     ok = ratio >= 0.3 and p95 < 0.1
     print("\nall targets met" if ok else "\nSOME TARGETS MISSED")
-    db.runtime._runtime = None
+    runtime_module._runtime = None
     return 0 if ok else 1

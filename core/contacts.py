@@ -5,8 +5,8 @@ from __future__ import annotations
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from core.errors import FieldErrors
-from core.i18n import N_
+from common.errors import FieldErrors
+from common.i18n import N_
 
 
 class ContactInvalid(ValueError):

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.i18n import N_
+from common.i18n import N_
 
 TAG_RE = re.compile(r"[^\w\- ]+", re.UNICODE)
 

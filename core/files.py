@@ -10,7 +10,7 @@ from decimal import Decimal
 import filetype
 from PIL import Image, UnidentifiedImageError
 
-from core.i18n import N_
+from common.i18n import N_
 
 IMAGE_TYPES = {"image/jpeg": {".jpg", ".jpeg"}, "image/png": {".png"}, "image/webp": {".webp"}}
 DOCUMENT_TYPES = {

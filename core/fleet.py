@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from core.i18n import N_
+from common.i18n import N_
 
 VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
 PLATE_RE = re.compile(r"^[A-Z0-9]{3,10}$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from core.i18n import N_
+from common.i18n import N_
 
 ParamValue = Decimal | int | str | bool | tuple[int, ...]
 

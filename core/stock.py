@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from core.i18n import N_
+from common.i18n import N_
 
 CENT = Decimal("0.01")
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK_KEY = "twara-migrate"
@@ -29,11 +30,12 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade_to_head(engine: Engine, conninfo: str | None = None) -> bool:
+def upgrade_to_head(engine: Engine, also: Callable[[Connection], bool] | None = None) -> bool:
     """Upgrade under a PostgreSQL advisory lock. Returns True when this call migrated.
 
-    A second process waits on the lock, then finds the schema already at head.
-    Procrastinate's job tables are installed under the same lock.
+    A second process waits on the lock, then finds the schema already at head. `also`
+    installs what lives beside Twara's schema under the same lock (the composition root
+    passes the job queue's tables); it returns True when it changed something.
     """
     with engine.connect() as conn:
         conn.execute(text("SELECT pg_advisory_lock(hashtext(:k))"), {"k": LOCK_KEY})
@@ -47,12 +49,7 @@ def upgrade_to_head(engine: Engine, conninfo: str | None = None) -> bool:
                 command.upgrade(cfg, "head")
                 conn.commit()
                 migrated = True
-            has_jobs = conn.execute(text("SELECT to_regclass('public.procrastinate_jobs') IS NOT NULL")).scalar_one()
-            if not has_jobs:
-                from jobs.app import schema_sql
-
-                # raw driver call: the schema holds literal '%' that a parameter style would read
-                conn.connection.driver_connection.execute(schema_sql())  # type: ignore[union-attr]
+            if also is not None and also(conn):
                 conn.commit()
                 migrated = True
             return migrated

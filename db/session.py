@@ -13,7 +13,8 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 import db.audit  # noqa: F401  (registers the activity-log listener)
-from core.actor import Actor
+from common.actor import Actor
+from common.outbound import Outbound
 
 _lock = threading.Lock()
 _engines: dict[str, tuple[Engine, sessionmaker[Session]]] = {}
@@ -61,33 +62,63 @@ def _ping_when_idle(engine: Engine) -> None:
 class UnitOfWork:
     """One business transaction. Services commit once; leaving without commit rolls back.
 
-    The session opens on first use. A use case that is one statement can instead run it
-    `alone`: a transaction of its own on a pooled driver connection, one round trip."""
+    A unit of work entered while it is already open joins its transaction: one use case
+    may call another with the same unit of work, the inner `commit()` only flushes (so its
+    errors surface where it can name them), and the outermost commit commits both, or the
+    outermost exit rolls both back. The session opens on first use, and carries the actor
+    (the activity log signs with it) and what notices need to know of the outside world
+    (`outbound`: is e-mail configured, the address people open). A use case that is one
+    statement can instead run it `alone`: a transaction of its own on a pooled driver
+    connection, one round trip."""
 
-    def __init__(self, session_factory: Callable[[], Session], actor: Actor | None) -> None:
+    def __init__(
+        self, session_factory: Callable[[], Session], actor: Actor | None, outbound: Outbound | None = None
+    ) -> None:
         self._factory = session_factory
         self.actor = actor
+        self.outbound = outbound or Outbound()
         self._after_commit: list[Callable[[], Any]] = []
         self._session: Session | None = None
+        self._depth = 0
 
     def __enter__(self) -> UnitOfWork:
-        self._session = None
-        self._after_commit = []
+        if self._depth == 0:
+            self._session = None
+            self._after_commit = []
+        self._depth += 1
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._session is None:
+        self._depth -= 1
+        if self._depth > 0 or self._session is None:
             return
+        session, self._session = self._session, None
         try:
-            self._session.rollback()
+            session.rollback()
         finally:
-            self._session.close()
+            session.close()
+
+    @classmethod
+    def joining(cls, session: Session, actor: Actor | None = None) -> UnitOfWork:
+        """A unit of work inside a transaction someone else holds open on `session` (a loader
+        writing many things in one transaction): its commits only flush, and the session
+        stays the owner's to commit or roll back."""
+        uow = cls(lambda: session, actor if actor is not None else session.info.get("actor"))
+        uow._session = session
+        uow._depth = 1
+        return uow
+
+    @property
+    def joined(self) -> bool:
+        """True inside a unit of work that another use case opened (its commit is the outer one)."""
+        return self._depth > 1
 
     @property
     def session(self) -> Session:
         if self._session is None:
             self._session = self._factory()
             self._session.info["actor"] = self.actor
+            self._session.info["outbound"] = self.outbound
         return self._session
 
     def run_alone(self, statement: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -97,7 +128,7 @@ class UnitOfWork:
         an outer transaction (the tests' rolled-back connection); the caller then takes the
         usual way. Errors are the driver's (psycopg.Error)."""
         bind = getattr(self._factory, "kw", {}).get("bind")
-        if self._session is not None or not isinstance(bind, Engine):
+        if self._session is not None or self._depth > 1 or not isinstance(bind, Engine):
             return None
         pooled = bind.raw_connection()
         try:
@@ -120,6 +151,10 @@ class UnitOfWork:
         return tuple(row) if row is not None else None
 
     def commit(self) -> None:
+        if self._depth > 1:  # joined: the outer use case commits, or rolls back, for both
+            if self._session is not None:
+                self._session.flush()
+            return
         if self._session is not None:
             self._session.commit()
         hooks, self._after_commit = self._after_commit, []

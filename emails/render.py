@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 
-from core.i18n import translate
+from common.i18n import translate
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

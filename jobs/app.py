@@ -9,8 +9,9 @@ import time
 from importlib import resources
 
 from procrastinate import App, PsycopgConnector
+from sqlalchemy import Connection, text
 
-from jobs.tasks import register
+from jobs.tasks import JobContext, register
 
 log = logging.getLogger(__name__)
 
@@ -19,15 +20,27 @@ def schema_sql() -> str:
     return (resources.files("procrastinate.sql") / "schema.sql").read_text(encoding="utf-8")
 
 
-def make_app(conninfo: str) -> App:
-    return register(App(connector=PsycopgConnector(conninfo=conninfo, min_size=1, max_size=4)))
+def install_schema(conn: Connection) -> bool:
+    """Install procrastinate's tables if they are missing (called by the migration, under
+    its advisory lock). Returns True when it installed them."""
+    if conn.execute(text("SELECT to_regclass('public.procrastinate_jobs') IS NOT NULL")).scalar_one():
+        return False
+    # raw driver call: the schema holds literal '%' that a parameter style would read
+    conn.connection.driver_connection.execute(schema_sql())  # type: ignore[union-attr]
+    return True
+
+
+def make_app(conninfo: str, context: JobContext | None = None) -> App:
+    """The procrastinate app; a worker needs the `context` its tasks run in."""
+    return register(App(connector=PsycopgConnector(conninfo=conninfo, min_size=1, max_size=4)), context)
 
 
 class InAppWorker:
     """A worker running in a daemon thread of the app process (small offices)."""
 
-    def __init__(self, conninfo: str, delay_s: float = 0.0) -> None:
+    def __init__(self, conninfo: str, context: JobContext, delay_s: float = 0.0) -> None:
         self.conninfo = conninfo
+        self.context = context
         self.delay_s = delay_s
         self.thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -44,7 +57,7 @@ class InAppWorker:
             time.sleep(self.delay_s)  # let the first screen render before the worker starts
 
         async def main() -> None:
-            app = make_app(self.conninfo)
+            app = make_app(self.conninfo, self.context)
             async with app.open_async():
                 self._task = asyncio.current_task()
                 await app.run_worker_async(name="in-app", install_signal_handlers=False, delete_jobs="successful")

@@ -22,14 +22,14 @@ def pg_data_dir() -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def database(pg_data_dir: Path):  # type: ignore[no-untyped-def]
     """The test database: embedded server (or TEST_DATABASE_URL), migrated to head."""
-    from db.migrate import upgrade_to_head
     from db.server import locate
     from db.session import engine_for
+    from runtime import migrate
 
     url = os.environ.get("TEST_DATABASE_URL")
     location = locate(url, pg_data_dir)
     engine, _ = engine_for(location.sqlalchemy_url)
-    upgrade_to_head(engine)
+    migrate(engine)
     return location
 
 
@@ -44,9 +44,9 @@ def fresh_database(database, name: str):  # type: ignore[no-untyped-def]
     """A new, empty, migrated database on the test server (for tests that commit)."""
     import psycopg
 
-    from db.migrate import upgrade_to_head
     from db.server import DatabaseLocation
     from db.session import engine_for
+    from runtime import migrate
 
     base = database.conninfo
     with psycopg.connect(base, autocommit=True) as conn:
@@ -57,5 +57,5 @@ def fresh_database(database, name: str):  # type: ignore[no-untyped-def]
     conninfo = f"{prefix}/{name}" + (f"?{tail}" if tail else "")
     location = DatabaseLocation(conninfo=conninfo, embedded=database.embedded, bin_dir=database.bin_dir)
     engine, _ = engine_for(location.sqlalchemy_url)
-    upgrade_to_head(engine)
+    migrate(engine)
     return location

@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["app.py", "manage.py", "pages", "ui", "core", "db", "emails", "jobs"]
+SOURCES = ["app.py", "manage.py", "runtime.py", "common", "pages", "ui", "core", "db", "demo", "emails", "jobs"]
 CALLS = {"t", "N_", "translate"}
 # seed lists in migrations whose texts are shown on screen: list name -> index of the text
 SEEDS = {"PARAMETERS": 5, "DOCUMENT_TYPES": 0, "CATEGORIES": 1}  # CATEGORIES: a list of names or of tuples

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.i18n import N_
+from common.i18n import N_
 from core.services import attachments
 from ui.context import current_actor, t, uow
 from ui.formatting import show

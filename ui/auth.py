@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.actor import Actor
-from core.i18n import LANGUAGES, format_datetime
-from core.roles import can_open
+from common.actor import Actor
+from common.i18n import LANGUAGES, format_datetime
+from common.roles import can_open
 from core.services import users
 from ui.context import current_actor, language, set_actor, t, uow
 from ui.forms import FieldSlots, run_action

@@ -15,14 +15,15 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from st_aggrid import AgGrid, GridOptionsBuilder, JsCode
+from st_aggrid import AgGrid, GridOptionsBuilder
 
-from core.i18n import N_
+from common.i18n import N_
 from core.services.listing import ListQuery, PageResult
 from ui.attachments import attachments_tab
 from ui.context import t
 from ui.formatting import show
 from ui.forms import guarded
+from ui.grid import STATE_STYLE
 from ui.history import history_tab
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -68,8 +69,21 @@ class Catalog:
     search_placeholder: str = N_("Search")
 
 
-def _k(cat: Catalog, name: str) -> str:
-    return f"{cat.key}_{name}"
+def _k(cat: Catalog | str, name: str) -> str:
+    return f"{cat if isinstance(cat, str) else cat.key}_{name}"
+
+
+def open_record(catalog_key: str, record_id: int) -> None:
+    """Show `record_id` in the catalog's detail tabs on the next run (after an add, or when
+    another screen sends the user to a record). Pages call this, never the catalog's keys."""
+    st.session_state[_k(catalog_key, "selected")] = record_id
+    st.session_state[_k(catalog_key, "mode")] = "view"
+
+
+def selected_record(catalog_key: str) -> int | None:
+    """The record open in the catalog's detail tabs, if any."""
+    value = st.session_state.get(_k(catalog_key, "selected"))
+    return int(value) if value is not None else None
 
 
 def current_query(cat: Catalog) -> ListQuery:
@@ -121,17 +135,6 @@ def _toolbar(cat: Catalog) -> None:
         key=_k(cat, "sort"),
     )
     cols[2 + n_filters].toggle(t("Descending"), key=_k(cat, "desc"))
-
-
-STATE_STYLE = JsCode("""
-function(params) {
-  const state = params.data[params.colDef.field + '__state'];
-  if (state === 'expired') { return {backgroundColor: '#fde0dc', color: '#b71c1c', fontWeight: 600}; }
-  if (state === 'expiring') { return {backgroundColor: '#fff3cd', color: '#8a5300', fontWeight: 600}; }
-  if (state === 'valid') { return {color: '#1b5e20'}; }
-  return {color: '#666666'};
-}
-""")
 
 
 def _frame(cat: Catalog, page: PageResult) -> pd.DataFrame:

@@ -8,11 +8,12 @@ from typing import Any
 
 import streamlit as st
 
-from core.actor import Actor
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
-from db.runtime import Runtime, init_runtime
+from common.actor import Actor
+from common.calendar import DEFAULT_ZONE, today_in
+from common.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from db.server import DatabaseUnavailable
 from db.session import UnitOfWork
+from runtime import Runtime, init_runtime
 
 log = logging.getLogger("twara.ui")
 
@@ -62,7 +63,7 @@ def company_locale() -> tuple[str, str]:
     try:
         company = get_company(UnitOfWork(runtime().sessionmaker, None))
     except Exception:
-        return DEFAULT_LANGUAGE, "Africa/Kigali"
+        return DEFAULT_LANGUAGE, DEFAULT_ZONE
     return str(company["default_language"]), str(company["timezone"])
 
 
@@ -80,7 +81,7 @@ def t(message: str, **params: Any) -> str:
 
 
 def uow(actor: Actor | None = None) -> UnitOfWork:
-    return UnitOfWork(runtime().sessionmaker, actor if actor is not None else current_actor())
+    return runtime().uow(actor if actor is not None else current_actor())
 
 
 def require_actor() -> Actor:
@@ -93,7 +94,6 @@ def require_actor() -> Actor:
 
 
 def company_today() -> dt.date:
-    """Today in the company's time zone (the server's clock may be on UTC)."""
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo(company_locale()[1])).date()
+    """Today in the company's time zone (the zone read at most once a minute), for the
+    defaults of date inputs; services decide with `core.services.settings.company_today`."""
+    return today_in(company_locale()[1])

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from core.i18n import N_
+from common.i18n import N_
 from ui.context import company_locale, t
 
 STATUS_LABELS = {

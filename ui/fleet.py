@@ -8,10 +8,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core.actor import Actor
+from common.actor import Actor
+from common.i18n import N_
+from common.roles import CAN_EDIT_FLEET
 from core.fleet import FUEL_LABELS, LICENCE_CATEGORIES, STATUS_LABELS, UNIT_LABELS, document_status
-from core.i18n import N_
-from core.roles import CAN_EDIT_FLEET
 from core.services import fleet, fleet_docs
 from core.services.fleet import PartLine, RepairInput, UnitInput
 from core.services.fleet_docs import DocumentInput
@@ -537,7 +537,8 @@ def trips_tab() -> None:
 
 def import_box(actor: Actor, kind: str, prefix: str) -> None:
     """Import units or drivers from CSV/Excel, with a per-row report."""
-    from core.services.fleet_import import import_drivers, import_units, read_table, template_csv
+    from core.imports import read_table
+    from core.services.fleet_import import import_drivers, import_units, template_csv
 
     if actor.role not in CAN_EDIT_FLEET:
         return
@@ -575,9 +576,9 @@ def import_box(actor: Actor, kind: str, prefix: str) -> None:
 
 def units_page(actor: Actor, kind: str) -> None:
     """The Vehicles (tractors, trucks, vans) or Trailers catalog."""
-    from core.roles import CAN_VIEW_FLEET
+    from common.roles import CAN_VIEW_FLEET
     from core.services.fleet import export_units, get_unit, list_units, set_unit_archived
-    from ui.catalog import Catalog, Column, Filter, render_catalog
+    from ui.catalog import Catalog, Column, Filter, open_record, render_catalog
 
     prefix = "trailers" if kind == "trailer" else "vehicles"
     can_edit = actor.role in CAN_EDIT_FLEET
@@ -603,8 +604,7 @@ def units_page(actor: Actor, kind: str) -> None:
                 lambda: fleet.create_unit(uow(), actor, data, km), slots, success=N_("The unit was added.")
             )
             if ok:
-                st.session_state[f"{prefix}_selected"] = new_id
-                st.session_state[f"{prefix}_mode"] = "view"
+                open_record(prefix, new_id)
                 st.rerun()
 
         unit_form(

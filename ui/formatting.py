@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from core.i18n import format_date, format_datetime, format_decimal
+from common.i18n import format_date, format_datetime, format_decimal
 from ui.context import company_locale, language, t
 
 

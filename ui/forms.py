@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from core.errors import DomainError, PermissionDenied, ValidationError
+from common.errors import DomainError, PermissionDenied, ValidationError
 from ui.context import t
 
 log = logging.getLogger("twara.ui")

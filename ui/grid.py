@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 import pandas as pd
-from st_aggrid import AgGrid, GridOptionsBuilder
+from st_aggrid import AgGrid, GridOptionsBuilder, JsCode
+
+# a status cell coloured by its row's `<column>__state` (valid, expiring, expired, none)
+STATE_STYLE = JsCode("""
+function(params) {
+  const state = params.data[params.colDef.field + '__state'];
+  if (state === 'expired') { return {backgroundColor: '#fde0dc', color: '#b71c1c', fontWeight: 600}; }
+  if (state === 'expiring') { return {backgroundColor: '#fff3cd', color: '#8a5300', fontWeight: 600}; }
+  if (state === 'valid') { return {color: '#1b5e20'}; }
+  return {color: '#666666'};
+}
+""")
 
 
 def table(
@@ -11,8 +22,6 @@ def table(
 ) -> None:
     """`wide` names a column that takes the room left (the changes of a log row);
     `coloured` names a column whose cells are coloured by the hidden `<name>__state` column."""
-    from ui.catalog import STATE_STYLE
-
     builder = GridOptionsBuilder.from_dataframe(frame)
     builder.configure_default_column(sortable=False, filter=False, resizable=True, wrapText=False, flex=1)
     if wide is not None and wide in frame.columns:

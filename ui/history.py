@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import N_
+from common.i18n import N_
 from core.services.activity import history
 from ui.context import current_actor, t, uow
 from ui.formatting import show

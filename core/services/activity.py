@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core.actor import Actor
-from core.roles import ADMIN, CAN_VIEW_ACTIVITY
+from common.actor import Actor
+from common.roles import ADMIN, CAN_VIEW_ACTIVITY
 from core.services.listing import ListQuery, PageResult, run_page
 from db.models.audit import ActivityLog
 from db.session import UnitOfWork

@@ -8,11 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
-from core.actor import Actor
-from core.errors import DomainError, FieldErrors, NotFound, PermissionDenied
-from core.files import FileRejected, check_file, thumbnail
-from core.i18n import N_
-from core.roles import (
+from common.actor import Actor
+from common.errors import DomainError, FieldErrors, NotFound, PermissionDenied
+from common.i18n import N_
+from common.roles import (
     ADMIN,
     CAN_EDIT_CRM,
     CAN_EDIT_EMPLOYEES,
@@ -22,6 +21,7 @@ from core.roles import (
     CAN_VIEW_EMPLOYEES,
     CAN_VIEW_FLEET,
 )
+from core.files import FileRejected, check_file, thumbnail
 from core.services.settings import get_decimal
 from db.models.auth import User
 from db.models.crm import Client

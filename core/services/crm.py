@@ -20,7 +20,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.actor import Actor
+from common.actor import Actor
+from common.errors import DomainError, FieldErrors, NotFound, ValidationError
+from common.i18n import N_
+from common.roles import CAN_CONFIGURE_CRM, CAN_EDIT_CRM, CAN_VIEW_CRM, DIRECTOR, SALES
 from core.contacts import email_field, phone_field
 from core.crm import (
     FOLLOW_UP_CONTRACT,
@@ -35,9 +38,6 @@ from core.crm import (
     parse_tags,
     plan_bucket,
 )
-from core.errors import DomainError, FieldErrors, NotFound, ValidationError
-from core.i18n import N_
-from core.roles import CAN_CONFIGURE_CRM, CAN_EDIT_CRM, CAN_VIEW_CRM, DIRECTOR, SALES
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import company_today, company_zone, get_int
 from db.models.auth import User
@@ -765,11 +765,18 @@ def client_statistics(uow: UnitOfWork, actor: Actor, client_id: int) -> dict[str
 # ---- follow-up monitoring (C4) -----------------------------------------------------------
 
 
-def follow_up_scan(session: Session, today: dt.date) -> int:
+def follow_up_scan(uow: UnitOfWork, today: dt.date | None = None) -> int:
     """Put today's due follow-ups on the managers' plans; returns how many are new.
 
     Promises and next steps are looked at from `crm.scan_lookback_days` back (a scan missed
     for a few days catches up; years-old history is not re-raised every morning)."""
+    with uow:
+        made = _follow_up_scan(uow.session, today or company_today(uow.session))
+        uow.commit()
+        return made
+
+
+def _follow_up_scan(session: Session, today: dt.date) -> int:
     made = 0
     zone = str(company_zone(session))
     since = today - dt.timedelta(days=get_int(session, "crm.scan_lookback_days"))
@@ -1234,9 +1241,16 @@ def hand_over_follow_up(uow: UnitOfWork, actor: Actor, follow_up_id: int, to_use
 # ---- result control (P2) -----------------------------------------------------------------
 
 
-def appointment_reminders(session: Session, now: dt.datetime, email_configured: bool) -> int:
+def appointment_reminders(uow: UnitOfWork, now: dt.datetime | None = None) -> int:
     """Remind the owner of an appointment whose time has passed without a result, again every
     few hours, and tell the directors after the configured number of reminders."""
+    with uow:
+        sent = _appointment_reminders(uow.session, now or dt.datetime.now(dt.UTC))
+        uow.commit()
+        return sent
+
+
+def _appointment_reminders(session: Session, now: dt.datetime) -> int:
     from core.services.notifications import Notice, notify, users_with_roles
 
     delay = dt.timedelta(hours=get_int(session, "crm.result_delay_hours"))
@@ -1274,7 +1288,6 @@ def appointment_reminders(session: Session, now: dt.datetime, email_configured: 
                         entity_id=interaction.client_id,
                         dedupe_key=f"appt:{interaction.id}:{number}",
                     ),
-                    email_configured=email_configured,
                 )
             )
         else:
@@ -1294,7 +1307,6 @@ def appointment_reminders(session: Session, now: dt.datetime, email_configured: 
                         entity_id=interaction.client_id,
                         dedupe_key=f"appt-escalated:{interaction.id}",
                     ),
-                    email_configured=email_configured,
                 )
             )
         interaction.reminders_sent += 1

@@ -13,13 +13,13 @@ from rapidfuzz import fuzz
 from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
-from core.actor import Actor
+from common.actor import Actor
+from common.errors import DomainError, NotFound, ValidationError
+from common.i18n import N_
+from common.roles import CAN_EDIT_CRM, CAN_VIEW_CRM
 from core.contacts import email_field, phone_field
-from core.errors import DomainError, NotFound, ValidationError
-from core.i18n import N_
-from core.roles import CAN_EDIT_CRM, CAN_VIEW_CRM
+from core.imports import ImportReport, RowError
 from core.services.crm import ClientInput, validate_client
-from core.services.fleet_import import ImportReport, RowError
 from db.audit import log_event
 from db.models.crm import (
     CLIENT_STATUSES,
@@ -41,8 +41,8 @@ LEGAL_WORDS = {"ltd", "limited", "sarl", "s.a.r.l", "plc", "co", "company", "inc
 def import_clients(uow: UnitOfWork, actor: Actor, rows: list[dict[str, str]]) -> ImportReport:
     """Columns: name, kind, trading_name, tax_id, phone, email, region, address, category,
     status, tags, source, contact_name, contact_role, contact_phone, contact_email."""
+    from common.errors import FieldErrors
     from core.crm import parse_tags
-    from core.errors import FieldErrors
 
     actor.require(CAN_EDIT_CRM)
     report = ImportReport()

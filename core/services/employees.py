@@ -8,12 +8,13 @@ from typing import Any
 
 from sqlalchemy import Select, func, select, text
 
-from core.actor import Actor
+from common.actor import Actor
+from common.errors import DomainError, FieldErrors, NotFound
+from common.i18n import N_
+from common.roles import CAN_EDIT_EMPLOYEES, CAN_VIEW_EMPLOYEES
 from core.contacts import email_field, phone_field
-from core.errors import DomainError, FieldErrors, NotFound
-from core.i18n import N_
-from core.roles import CAN_EDIT_EMPLOYEES, CAN_VIEW_EMPLOYEES
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
+from core.services.settings import company_today
 from db.models.files import Attachment
 from db.models.hr import Employee
 from db.session import UnitOfWork
@@ -79,9 +80,9 @@ def _next_code(uow: UnitOfWork) -> str:
 
 def create_employee(uow: UnitOfWork, actor: Actor, data: EmployeeInput, today: dt.date | None = None) -> int:
     actor.require(CAN_EDIT_EMPLOYEES)
-    errors, values = validate_employee(data, today or dt.date.today())
-    errors.raise_if_any()
     with uow:
+        errors, values = validate_employee(data, today or company_today(uow.session))
+        errors.raise_if_any()
         employee = Employee(code=_next_code(uow), **values)
         uow.session.add(employee)
         uow.session.flush()
@@ -101,9 +102,9 @@ def update_employee(
 ) -> bool:
     """Save the changed fields; returns False when nothing changed."""
     actor.require(CAN_EDIT_EMPLOYEES)
-    errors, values = validate_employee(data, today or dt.date.today())
-    errors.raise_if_any()
     with uow:
+        errors, values = validate_employee(data, today or company_today(uow.session))
+        errors.raise_if_any()
         employee = _get(uow, employee_id, lock=True)
         if employee.archived_at is not None:
             raise DomainError(N_("This record is archived; restore it before editing."))

@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
-from core.actor import Actor
-from core.errors import DomainError, FieldErrors, NotFound
+from common.actor import Actor
+from common.errors import DomainError, FieldErrors, NotFound
+from common.i18n import N_
+from common.roles import CAN_EDIT_FLEET, CAN_EDIT_STOCK, CAN_VIEW_FLEET
 from core.fleet import (
     DEFAULT_LICENCE,
     LICENCE_CATEGORIES,
@@ -23,8 +25,6 @@ from core.fleet import (
     odometer_problem,
     plate_key,
 )
-from core.i18n import N_
-from core.roles import CAN_EDIT_FLEET, CAN_VIEW_FLEET
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import get_int, get_param
 from db.models.auth import User
@@ -426,8 +426,9 @@ def add_reading(
     note: str = "",
     source: str = "manual",
 ) -> int:
-    """Log an odometer reading. It must fit between its neighbours in time."""
-    actor.require(CAN_EDIT_FLEET)
+    """Log an odometer reading. It must fit between its neighbours in time. A keeper issuing
+    fuel records the reading at the pump (source "fuel"), inside the posting's unit of work."""
+    actor.require(CAN_EDIT_FLEET | CAN_EDIT_STOCK if source == "fuel" else CAN_EDIT_FLEET)
     moment = read_at or _now()
     with uow:
         unit = _unit(uow, unit_id, lock=True)  # serialises readings of one unit

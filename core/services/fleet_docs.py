@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from core.actor import Actor
-from core.errors import DomainError, FieldErrors, NotFound
+from common.actor import Actor
+from common.errors import DomainError, FieldErrors, NotFound
+from common.i18n import N_, catalog
+from common.roles import CAN_EDIT_FLEET, CAN_VIEW_FLEET, DIRECTOR, DISPATCHER
 from core.fleet import (
     QUALIFICATIONS,
     DocFacts,
@@ -23,10 +25,9 @@ from core.fleet import (
     document_status,
     parse_categories,
 )
-from core.i18n import N_, catalog
-from core.roles import CAN_EDIT_FLEET, CAN_VIEW_FLEET, DIRECTOR, DISPATCHER
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
-from core.services.settings import get_int, get_param
+from core.services.notifications import outbound_of
+from core.services.settings import company_today, get_int, get_param
 from db.models.auth import User
 from db.models.fleet import Document, DocumentType, Driver, Vehicle
 from db.models.hr import Employee
@@ -604,7 +605,15 @@ def _sql_template(message: str) -> tuple[str, str]:
     return message.replace("{", "%").replace("}", "%"), rw.replace("{", "%").replace("}", "%")
 
 
-def expiry_scan(session: Session, today: dt.date, email_configured: bool) -> ScanResult:
+def expiry_scan(uow: UnitOfWork, today: dt.date | None = None) -> ScanResult:
+    """The daily document scan (SPEC F4), as one use case: see `_expiry_scan`."""
+    with uow:
+        result = _expiry_scan(uow.session, today or company_today(uow.session))
+        uow.commit()
+        return result
+
+
+def _expiry_scan(session: Session, today: dt.date) -> ScanResult:
     """Notify the responsible people of documents (and driving licences) reaching a reminder
     threshold today; escalate expired required ones to the directors.
 
@@ -637,7 +646,7 @@ def expiry_scan(session: Session, today: dt.date, email_configured: bool) -> Sca
         "licence_rw": licence_rw,
         "dispatcher": DISPATCHER,
         "director": DIRECTOR,
-        "status": "queued" if email_configured else "not_sent",
+        "status": "queued" if outbound_of(session).email_configured else "not_sent",
         "email_on": email_on,
     }
     row = session.execute(text(_SCAN_SQL), params).one()
@@ -721,8 +730,15 @@ SELECT (SELECT count(*) FROM inserted) AS notices, (SELECT count(*) FROM mailed)
 """
 
 
-def maintenance_scan(session: Session, today: dt.date, email_configured: bool) -> int:
+def maintenance_scan(uow: UnitOfWork, today: dt.date | None = None) -> int:
     """Post a notice for each maintenance plan that became due, once per due point."""
+    with uow:
+        posted = _maintenance_scan(uow.session, today or company_today(uow.session))
+        uow.commit()
+        return posted
+
+
+def _maintenance_scan(session: Session, today: dt.date) -> int:
     from core.fleet import maintenance_state
     from core.services.notifications import Notice, notify, users_with_roles
     from db.models.fleet import MaintenancePlan
@@ -767,5 +783,5 @@ def maintenance_scan(session: Session, today: dt.date, email_configured: bool) -
             entity_id=unit.id,
             dedupe_key=f"maint:{plan.id}:{plan.last_done_km}:{plan.last_done_date}",
         )
-        posted += len(notify(session, recipients, notice, email_configured=email_configured))
+        posted += len(notify(session, recipients, notice))
     return posted

@@ -7,19 +7,18 @@ ever half-imported: each row is saved in a savepoint of one transaction.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select, text
 
-from core.actor import Actor
-from core.errors import DomainError, FieldErrors
+from common.actor import Actor
+from common.errors import FieldErrors
+from common.i18n import N_
+from common.roles import CAN_EDIT_FLEET
 from core.fleet import plate_key
-from core.i18n import N_
-from core.roles import CAN_EDIT_FLEET
+from core.imports import ImportReport, RowError
 from core.services.employees import EmployeeInput, validate_employee
 from core.services.fleet import UnitInput, _check_unique, validate_unit
 from core.services.fleet_docs import DriverInput, validate_driver
@@ -60,45 +59,6 @@ DRIVER_COLUMNS = [
     "medical_status",
     "hire_date",
 ]
-MAX_ROWS = 20_000
-
-
-@dataclass
-class RowError:
-    row: int  # as the spreadsheet numbers it (header is row 1)
-    column: str
-    message: str
-    params: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass
-class ImportReport:
-    imported: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def rejected_rows(self) -> int:
-        return len({e.row for e in self.errors})
-
-
-def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of a CSV or Excel file as text, with normalised column names."""
-    name = filename.lower()
-    try:
-        if name.endswith(".csv"):
-            frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        elif name.endswith((".xlsx", ".xlsm")):
-            frame = pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False)
-        else:
-            raise DomainError(N_("Import a .csv or .xlsx file."))
-    except DomainError:
-        raise
-    except Exception as exc:
-        raise DomainError(N_("The file cannot be read as a table: {reason}"), reason=str(exc)[:200]) from exc
-    if len(frame) > MAX_ROWS:
-        raise DomainError(N_("At most {n} rows can be imported at once."), n=MAX_ROWS)
-    frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
-    return [{k: str(v).strip() for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
 def _date(raw: str, errors: FieldErrors, field_name: str) -> dt.date | None:

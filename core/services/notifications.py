@@ -10,9 +10,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from core.actor import Actor
-from core.i18n import translate
-from core.roles import ADMIN
+from common.actor import Actor
+from common.i18n import translate
+from common.outbound import Outbound
+from common.roles import ADMIN
 from core.services.listing import ListQuery, PageResult, run_page
 from db.models.auth import User
 from db.models.notify import EmailOutbox, Notification
@@ -32,21 +33,22 @@ class Notice:
     dedupe_key: str | None = None
 
 
-def notify(
-    session: Session,
-    user_ids: list[int],
-    notice: Notice,
-    *,
-    email_configured: bool,
-    base_url: str = "http://localhost:8501",
-) -> list[int]:
+def outbound_of(session: Session) -> Outbound:
+    """What the unit of work that opened `session` knows of e-mail and the app's address."""
+    found = session.info.get("outbound")
+    return found if isinstance(found, Outbound) else Outbound()
+
+
+def notify(session: Session, user_ids: list[int], notice: Notice) -> list[int]:
     """Post a notice to users' inboxes, in the caller's transaction.
 
     A `dedupe_key` makes the notice idempotent per user: posting it again (a restart, a
     second worker) adds nothing. Users with an e-mail address also get it by e-mail
-    (queued in the outbox, or kept there as not sent when no provider is configured).
+    (queued in the outbox when the unit of work says a provider is configured, or kept
+    there as not sent), with a link to the address people open (TWARA_BASE_URL).
     Returns the ids of the users who got a new notice.
     """
+    outbound = outbound_of(session)
     if not user_ids:
         return []
     users = session.execute(
@@ -83,14 +85,16 @@ def notify(
             continue
         title = translate(notice.title, lang, **params)
         body = translate(notice.body, lang, **params) if notice.body else ""
-        text_body, html_body = render("notification", lang, title=title, body=body, company=company_name, url=base_url)
+        text_body, html_body = render(
+            "notification", lang, title=title, body=body, company=company_name, url=outbound.base_url
+        )
         session.add(
             EmailOutbox(
                 to_address=address,
                 subject=title[:300],
                 body_text=text_body,
                 body_html=html_body,
-                status="queued" if email_configured else "not_sent",
+                status="queued" if outbound.email_configured else "not_sent",
             )
         )
     session.flush()

@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo, available_timezones
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.actor import Actor
+from common.actor import Actor
+from common.calendar import DEFAULT_ZONE, today_in, zone_of
+from common.errors import FieldErrors, NotFound
+from common.i18n import LANGUAGES, N_
+from common.roles import CAN_MANAGE_SETTINGS
 from core.contacts import email_field, phone_field
-from core.errors import FieldErrors, NotFound
-from core.i18n import LANGUAGES, N_
 from core.params import ParamInvalid, ParamValue, parse_value, to_storage
-from core.roles import CAN_MANAGE_SETTINGS
 from db.models.settings import CompanyProfile, Parameter
 from db.session import UnitOfWork
 
@@ -83,7 +84,7 @@ class CompanyInput:
     phone: str = ""
     email: str = ""
     currency: str = "RWF"
-    timezone: str = "Africa/Kigali"
+    timezone: str = DEFAULT_ZONE
     default_language: str = "en"
 
 
@@ -148,9 +149,10 @@ def update_company(uow: UnitOfWork, actor: Actor, data: CompanyInput, logo: byte
 def company_zone(session: Session) -> ZoneInfo:
     """The company's time zone: a day on a plan or a due date is the company's day."""
     company = session.get(CompanyProfile, 1)
-    return ZoneInfo(company.timezone if company is not None else "Africa/Kigali")
+    return zone_of(company.timezone if company is not None else None)
 
 
 def company_today(session: Session) -> dt.date:
-    """Today in the company's time zone: due dates and 'not in the past' checks use it."""
-    return dt.datetime.now(company_zone(session)).date()
+    """Today in the company's time zone: the one answer every service and scan uses for
+    "today" when it is not given a day (the server's clock may be on UTC)."""
+    return today_in(company_zone(session))

@@ -21,12 +21,14 @@ import psycopg
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from core.actor import Actor
-from core.errors import DomainError, FieldErrors, NotFound
-from core.i18n import N_
-from core.roles import ADMIN, CAN_EDIT_STOCK, CAN_VIEW_STOCK, KEEPER
-from core.services.settings import get_param
+from common.actor import Actor
+from common.errors import DomainError, FieldErrors, NotFound
+from common.i18n import N_
+from common.roles import ADMIN, CAN_EDIT_STOCK, CAN_VIEW_STOCK, KEEPER
+from core.services import fleet
+from core.services.settings import company_today, get_param
 from core.stock import StockRuleError, make_ean13, normalize_barcode
 from db.models.stock import (
     INVOICE_KINDS,
@@ -494,7 +496,6 @@ def _notify_low_stock(uow: UnitOfWork, invoice: StockInvoice, item_ids: list[int
                 entity_id=item.id,
                 dedupe_key=f"low:{item.id}:{invoice.warehouse_id}:{invoice.id}",
             ),
-            email_configured=False,
         )
 
 
@@ -539,15 +540,10 @@ def ledger_mismatches(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
 
 
 def _record_odometer(uow: UnitOfWork, actor: Actor, invoice: StockInvoice, at: dt.datetime) -> None:
-    """Fuel issued to a vehicle records the odometer at the pump (it must fit the log)."""
-    from core.services.fleet import _add_reading
-    from db.models.fleet import Vehicle
-
-    unit = uow.session.get(Vehicle, invoice.vehicle_id, with_for_update=True)
-    if unit is None:
-        raise NotFound(N_("This vehicle does not exist."))
-    assert invoice.odometer_km is not None
-    _add_reading(uow, actor, unit, invoice.odometer_km, at, invoice.number, "fuel")
+    """Fuel issued to a vehicle records the odometer at the pump (it must fit the log): the
+    fleet's own use case, joined to this posting's unit of work."""
+    assert invoice.vehicle_id is not None and invoice.odometer_km is not None
+    fleet.add_reading(uow, actor, invoice.vehicle_id, invoice.odometer_km, at, invoice.number, "fuel")
 
 
 def to_reorder(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
@@ -591,8 +587,15 @@ def fuel_issued(uow: UnitOfWork, actor: Actor, first: dt.date, last: dt.date) ->
         return [dict(r._mapping) for r in rows]
 
 
-def low_stock_digest(session: Any, today: dt.date, email_configured: bool) -> int:
+def low_stock_digest(uow: UnitOfWork, today: dt.date | None = None) -> int:
     """The daily digest for keepers: one notice listing everything to reorder."""
+    with uow:
+        posted = _low_stock_digest(uow.session, today or company_today(uow.session))
+        uow.commit()
+        return posted
+
+
+def _low_stock_digest(session: Session, today: dt.date) -> int:
     from core.services.notifications import Notice, notify, users_with_roles
 
     rows = session.execute(
@@ -618,7 +621,6 @@ def low_stock_digest(session: Any, today: dt.date, email_configured: bool) -> in
                 params=(("n", len(rows)),),
                 dedupe_key=f"low-digest:{today.isoformat()}",
             ),
-            email_configured=email_configured,
         )
     )
 

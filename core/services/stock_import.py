@@ -12,11 +12,11 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 
-from core.actor import Actor
-from core.errors import FieldErrors
-from core.i18n import N_
-from core.roles import CAN_EDIT_STOCK
-from core.services.fleet_import import ImportReport, RowError
+from common.actor import Actor
+from common.errors import FieldErrors
+from common.i18n import N_
+from common.roles import CAN_EDIT_STOCK
+from core.imports import ImportReport, RowError
 from core.services.stock import InvoiceInput, LineInput, _create_invoice, _post_invoice
 from core.stock import StockRuleError, make_ean13, normalize_barcode
 from db.models.stock import UNITS, Item, Warehouse

@@ -9,7 +9,10 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 
-from core.actor import Actor
+from common.actor import Actor
+from common.errors import DomainError, FieldErrors, NotFound
+from common.i18n import LANGUAGES, N_
+from common.roles import ADMIN, CAN_MANAGE_USERS, ROLES
 from core.auth_rules import (
     LoginPolicy,
     after_failure,
@@ -22,9 +25,6 @@ from core.auth_rules import (
     verify_password,
 )
 from core.contacts import ContactInvalid, normalize_email
-from core.errors import DomainError, FieldErrors, NotFound
-from core.i18n import LANGUAGES, N_
-from core.roles import ADMIN, CAN_MANAGE_USERS, ROLES
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import get_int
 from db.audit import log_event

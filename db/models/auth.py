@@ -13,7 +13,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.roles import ROLES
+from common.roles import ROLES
 from db.base import Audited, Base, CreatedAt, IntPK
 
 _ROLE_LIST = ", ".join(f"'{r}'" for r in ROLES)

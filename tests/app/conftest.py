@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from core.actor import Actor
-from core.roles import ROLES
+from common.actor import Actor
+from common.roles import ROLES
 from tests.conftest import fresh_database
 
 
@@ -15,19 +15,19 @@ from tests.conftest import fresh_database
 def app_db(database):  # type: ignore[no-untyped-def]
     location = fresh_database(database, "twara_apptest")
     import config
-    import db.runtime
+    import runtime as runtime_module
 
     os.environ["DATABASE_URL"] = location.conninfo
     os.environ["TWARA_IN_APP_WORKER"] = "0"
     config.get_config.cache_clear()
-    db.runtime._runtime = None
-    from db.demo import load_demo
+    runtime_module._runtime = None
     from db.session import engine_for
+    from demo.load import load_demo
 
     _, factory = engine_for(location.sqlalchemy_url)
     load_demo(factory, "small")
     yield location
-    db.runtime._runtime = None
+    runtime_module._runtime = None
     os.environ.pop("DATABASE_URL", None)
     config.get_config.cache_clear()
 

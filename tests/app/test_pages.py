@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.roles import PAGE_ACCESS, ROLES
+from common.roles import PAGE_ACCESS, ROLES
+from ui.navigation import PAGE_PATHS
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = [(page, role) for page in PAGE_ACCESS for role in ROLES]
 
 
 def run_page(page: str, actor, **state) -> AppTest:  # type: ignore[no-untyped-def]
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / PAGE_PATHS[page]), default_timeout=60)
     at.session_state["auth_actor"] = actor
     for key, value in state.items():
         at.session_state[key] = value

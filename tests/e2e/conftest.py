@@ -53,8 +53,8 @@ def app_url(database, chromium_path) -> Iterator[str]:  # type: ignore[no-untype
 @pytest.fixture(scope="session")
 def demo_db(database):  # type: ignore[no-untyped-def]
     """A database with the small demo company (users, fleet, drivers)."""
-    from db.demo import load_demo
     from db.session import engine_for
+    from demo.load import load_demo
 
     location = fresh_database(database, "twara_e2e_demo")
     load_demo(engine_for(location.sqlalchemy_url)[1], "small")

@@ -31,14 +31,11 @@ def expired_licence_driver(demo_db) -> str:  # type: ignore[no-untyped-def]
 
 def run_expiry_job_twice(demo_db) -> list[int]:  # type: ignore[no-untyped-def]
     from core.services.fleet_docs import expiry_scan
-    from db.session import engine_for
+    from db.session import UnitOfWork, engine_for
 
-    counts = []
-    for _ in range(2):  # the daily job, and a second worker or a restart doing it again
-        with engine_for(demo_db.sqlalchemy_url)[1]() as s:
-            counts.append(expiry_scan(s, dt.date.today(), email_configured=False).notices)
-            s.commit()
-    return counts
+    factory = engine_for(demo_db.sqlalchemy_url)[1]
+    # the daily job (on the company's day), and a second worker or a restart doing it again
+    return [expiry_scan(UnitOfWork(factory, None)).notices for _ in range(2)]
 
 
 def choose(page: Page, label: str, option: str) -> None:

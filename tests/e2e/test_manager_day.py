@@ -19,12 +19,11 @@ KIGALI = ZoneInfo("Africa/Kigali")
 def daily_jobs(demo_db, at: dt.datetime) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """What the worker does: the morning follow-up scan and the result control, at `at`."""
     from core.services.crm import appointment_reminders, follow_up_scan
-    from db.session import engine_for
+    from db.session import UnitOfWork, engine_for
 
-    with engine_for(demo_db.sqlalchemy_url)[1]() as s:
-        made = follow_up_scan(s, at.astimezone(KIGALI).date())
-        sent = appointment_reminders(s, at, email_configured=False)
-        s.commit()
+    factory = engine_for(demo_db.sqlalchemy_url)[1]
+    made = follow_up_scan(UnitOfWork(factory, None), at.astimezone(KIGALI).date())
+    sent = appointment_reminders(UnitOfWork(factory, None), at)
     return made, sent
 
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.actor import Actor
+from common.actor import Actor
 from db.session import UnitOfWork
 
 

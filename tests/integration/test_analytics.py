@@ -10,8 +10,8 @@ from sqlalchemy import create_engine, text
 
 from analytics.activity import run
 from analytics.duck import connect
-from db.demo import load_demo
 from db.session import engine_for
+from demo.load import load_demo
 from tests.conftest import fresh_database
 
 

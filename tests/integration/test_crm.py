@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from core.errors import NotFound, ValidationError
+from common.errors import NotFound, ValidationError
 from core.services import crm
 from core.services.crm import ClientInput, ContactInput, InteractionInput
 from core.services.notifications import unread_count
 from db.models.audit import ActivityLog
 from db.models.crm import Client, FollowUp, Interaction
+from db.session import UnitOfWork
 from tests.integration.conftest import make_user
 
 TODAY = dt.datetime.now(ZoneInfo("Africa/Kigali")).date()  # the company's today, as the services use
@@ -82,10 +83,10 @@ def test_a_promise_comes_back_on_the_plan_on_its_day_once_and_leaves_when_kept(u
     due = TODAY + dt.timedelta(days=3)
     iid = log(uow, sales, cid, promise="Send the price list", promise_due=due)
     with session_factory() as s:
-        assert crm.follow_up_scan(s, TODAY) == 0  # not due yet
-        assert crm.follow_up_scan(s, due) == 1
-        assert crm.follow_up_scan(s, due) == 0  # once, not again each day it stays due
-        assert crm.follow_up_scan(s, due + dt.timedelta(days=1)) == 0
+        assert crm.follow_up_scan(uow(), TODAY) == 0  # not due yet
+        assert crm.follow_up_scan(uow(), due) == 1
+        assert crm.follow_up_scan(uow(), due) == 0  # once, not again each day it stays due
+        assert crm.follow_up_scan(uow(), due + dt.timedelta(days=1)) == 0
         s.commit()
     assert open_items(uow, sales, TODAY) == []  # on the plan from its day
     items = open_items(uow, sales, due)
@@ -117,7 +118,7 @@ def test_silence_is_noticed_per_category_and_ends_with_a_contact(uow, sales, adm
     key = client(uow, sales, "Key client", category_id=cats["Key account"])
     regular = client(uow, sales, "Regular client", category_id=cats["Regular"])
     with session_factory() as s:
-        made = crm.follow_up_scan(s, TODAY + dt.timedelta(days=11))  # key: 10 days; others: 60
+        made = crm.follow_up_scan(uow(), TODAY + dt.timedelta(days=11))  # key: 10 days; others: 60
         s.commit()
     assert made == 1
     titles = [(i["client"], i["rule"]) for i in open_items(uow, sales, TODAY + dt.timedelta(days=11))]
@@ -125,7 +126,7 @@ def test_silence_is_noticed_per_category_and_ends_with_a_contact(uow, sales, adm
     log(uow, sales, key)
     assert open_items(uow, sales, TODAY + dt.timedelta(days=11)) == []
     with session_factory() as s:
-        assert crm.follow_up_scan(s, TODAY + dt.timedelta(days=61)) == 2  # both, with new causes
+        assert crm.follow_up_scan(uow(), TODAY + dt.timedelta(days=61)) == 2  # both, with new causes
         s.commit()
     assert regular in {i["client_id"] for i in open_items(uow, sales, TODAY + dt.timedelta(days=61))}
 
@@ -136,7 +137,7 @@ def test_follow_ups_are_done_rescheduled_with_a_reason_or_handed_over(uow, sales
     log(uow, sales, cid, next_step="Send a quote", next_due=TODAY)
     log(uow, sales, cid, next_step="Visit the depot", next_due=TODAY)
     with session_factory() as s:
-        assert crm.follow_up_scan(s, TODAY) == 2
+        assert crm.follow_up_scan(uow(), TODAY) == 2
         s.commit()
     first, second = open_items(uow, sales, TODAY)
     with pytest.raises(ValidationError) as err:
@@ -164,7 +165,7 @@ def test_an_appointment_without_result_is_reminded_repeated_then_escalated(uow, 
     sent = []
     with session_factory() as s:
         for moment in times:
-            sent.append(crm.appointment_reminders(s, moment, email_configured=False))
+            sent.append(crm.appointment_reminders(uow(), moment))
         s.commit()
     # 1 h: too early (delay 2 h); 3 h: first; 3.5 h: not yet again; 28, 53: second and third;
     # 78: the director is told; afterwards nothing more
@@ -184,7 +185,7 @@ def test_plan_versus_done_counts_on_time_late_and_not_done(uow, sales, session_f
     log(uow, sales, cid, next_step="B", next_due=TODAY)
     log(uow, sales, cid, next_step="C", next_due=TODAY + dt.timedelta(days=1))
     with session_factory() as s:
-        crm.follow_up_scan(s, TODAY + dt.timedelta(days=1))
+        crm.follow_up_scan(uow(), TODAY + dt.timedelta(days=1))
         items = s.scalars(select(FollowUp).order_by(FollowUp.id)).all()
         items[0].status, items[0].done_at = "done", NOW  # on its day
         items[1].status, items[1].done_at = "done", NOW + dt.timedelta(days=2)  # late
@@ -259,9 +260,9 @@ def test_the_scan_catches_up_on_recent_days_but_does_not_raise_old_history(uow, 
     due = TODAY + dt.timedelta(days=1)
     log(uow, sales, cid, promise="Send the contract", promise_due=due)
     with session_factory() as s:
-        assert crm.follow_up_scan(s, due + dt.timedelta(days=40)) == 0  # 40 days late: beyond the 30-day look-back
+        assert crm.follow_up_scan(UnitOfWork.joining(s), due + dt.timedelta(days=40)) == 0  # beyond the look-back
         s.rollback()
-        made = crm.follow_up_scan(s, due + dt.timedelta(days=20))  # missed for 20 days: still comes
+        made = crm.follow_up_scan(uow(), due + dt.timedelta(days=20))  # missed for 20 days: still comes
         titles = [f.title.format(**f.params) for f in s.scalars(select(FollowUp))]
     assert made == 1 and titles == ["Promise: Send the contract"]
 
@@ -283,9 +284,9 @@ def test_a_contract_ending_soon_reaches_the_plan_once_with_its_scan_among_the_do
         ("contract.pdf", b"%PDF-1.4\n%%EOF\n"),
     )
     with session_factory() as s:
-        assert crm.follow_up_scan(s, TODAY) == 0  # 45 days ahead: not yet (rule: 30)
-        assert crm.follow_up_scan(s, ends - dt.timedelta(days=30)) == 1
-        assert crm.follow_up_scan(s, ends - dt.timedelta(days=29)) == 0
+        assert crm.follow_up_scan(uow(), TODAY) == 0  # 45 days ahead: not yet (rule: 30)
+        assert crm.follow_up_scan(uow(), ends - dt.timedelta(days=30)) == 1
+        assert crm.follow_up_scan(uow(), ends - dt.timedelta(days=29)) == 0
         s.commit()
     titles = [i["title"].format(**i["params"]) for i in open_items(uow, sales, ends - dt.timedelta(days=30))]
     assert titles == [f"Contract K-2026-07 ends on {ends.isoformat()}"]
@@ -308,14 +309,14 @@ def test_a_promotional_contact_is_due_every_n_days_unless_marketing_calls_were_r
         s.execute(update(Client).values(created_at=NOW - dt.timedelta(days=100)))
         s.commit()
     day = TODAY
-    with session_factory() as s:
-        made = crm.follow_up_scan(s, day)
+    with session_factory() as s:  # a scan inside a transaction rolled back afterwards
+        made = crm.follow_up_scan(UnitOfWork.joining(s), day)
         promo = s.scalars(select(FollowUp.client_id).where(FollowUp.rule == "promo")).all()
         s.rollback()
     assert promo == [keen] and made >= 1
     log(uow, sales, keen, promotional=True, topic="New Mombasa rates")
     with session_factory() as s:
-        crm.follow_up_scan(s, day)
+        crm.follow_up_scan(uow(), day)
         assert s.scalars(select(FollowUp.client_id).where(FollowUp.rule == "promo")).all() == []
 
 
@@ -331,7 +332,7 @@ def test_a_late_item_shows_overdue_and_an_item_with_lead_days_shows_before_its_d
     crm.save_rule(uow(admin), admin, "next_step", 3, None, True, rules["next_step"]["id"])
     log(uow, sales, cid, next_step="Visit the depot", next_due=TODAY + dt.timedelta(days=3))
     with session_factory() as s:
-        assert crm.follow_up_scan(s, TODAY) == 2
+        assert crm.follow_up_scan(uow(), TODAY) == 2
         s.commit()
     items = {i["rule"]: i for i in open_items(uow, sales, TODAY)}
     assert items["promise"]["overdue"] and items["promise"]["due"] == TODAY - dt.timedelta(days=2)
@@ -344,6 +345,6 @@ def test_an_item_of_a_client_without_a_manager_goes_to_a_director(uow, admin, se
     director = make_user(uow, admin, "boss", "director")
     cid = crm.create_client(uow(admin), admin, ClientInput(name="Orphan Ltd"))
     with session_factory() as s:
-        assert crm.follow_up_scan(s, TODAY + dt.timedelta(days=61)) == 1
+        assert crm.follow_up_scan(uow(), TODAY + dt.timedelta(days=61)) == 1
         s.commit()
     assert [i["client_id"] for i in open_items(uow, director, TODAY + dt.timedelta(days=61))] == [cid]

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from core.errors import ValidationError
+from common.errors import ValidationError
 from core.services import crm
 from core.services.crm import ClientInput, ContactInput, InteractionInput
 from core.services.crm_import import find_duplicates, import_clients, merge_clients

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core.errors import PermissionDenied, ValidationError
+from common.errors import PermissionDenied, ValidationError
 from core.services import attachments, employees
 from core.services.activity import history, list_activity
 from core.services.employees import EmployeeInput

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from core.errors import PermissionDenied, ValidationError
+from common.errors import PermissionDenied, ValidationError
 from core.services import fleet, fleet_docs
 from core.services.employees import EmployeeInput, create_employee
 from core.services.fleet import PartLine, RepairInput, UnitInput
@@ -209,10 +209,7 @@ def test_the_expiry_scan_notifies_once_per_threshold_and_escalates_expired(uow, 
     )
 
     def scan(day):
-        with session_factory() as s:
-            result = fleet_docs.expiry_scan(s, day, email_configured=False)
-            s.commit()
-        return result
+        return fleet_docs.expiry_scan(uow(), day)
 
     first = scan(TODAY)
     assert (first.notices, first.emails) == (1, 1)  # the dispatcher, threshold 14

@@ -5,9 +5,10 @@ import io
 import pandas as pd
 import pytest
 
-from core.errors import DomainError
+from common.errors import DomainError
+from core.imports import read_table
 from core.services import fleet, fleet_docs
-from core.services.fleet_import import import_drivers, import_units, read_table, template_csv
+from core.services.fleet_import import import_drivers, import_units, template_csv
 from core.services.listing import ListQuery
 from tests.integration.test_fleet import tractor
 

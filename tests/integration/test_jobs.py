@@ -8,9 +8,12 @@ import time
 
 from procrastinate.periodic import PeriodicDeferrer
 from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import sessionmaker
 
+from config import get_config
 from jobs.app import InAppWorker, make_app
 from jobs.tasks import DAILY_SCANS
+from runtime import Runtime
 from tests.conftest import fresh_database
 
 
@@ -45,16 +48,19 @@ def test_the_in_app_worker_runs_a_deferred_job(database):
     engine = create_engine(location.sqlalchemy_url)
     ran: list[int] = []
 
-    def scan() -> int:
-        with engine.begin() as conn:
-            conn.execute(
+    def scan(uow) -> int:  # type: ignore[no-untyped-def]
+        with uow:
+            uow.session.execute(
                 text("INSERT INTO activity_log (action, entity_type, username) VALUES ('scan', 'job', 'system')")
             )
+            uow.commit()
         ran.append(1)
         return 1
 
     DAILY_SCANS["test_scan"] = scan
-    worker = InAppWorker(location.conninfo)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    context = Runtime(get_config(), location, engine, factory, sender=None)
+    worker = InAppWorker(location.conninfo, context)
     try:
         app = make_app(location.conninfo)
         with app.open():

@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from sqlalchemy import select
 
+from common.outbound import DEFAULT_BASE_URL, Outbound
 from core.services.listing import ListQuery
 from core.services.notifications import (
     Notice,
@@ -21,10 +22,11 @@ from emails.sendgrid_sender import SendGridSender
 from tests.integration.conftest import make_user
 
 
-def _post(uow, actor_ids, notice, configured=False):
+def _post(uow, actor_ids, notice, configured=False, base_url=DEFAULT_BASE_URL):
     u = uow(None)
+    u.outbound = Outbound(email_configured=configured, base_url=base_url)  # as the composition root sets it
     with u:
-        new = notify(u.session, actor_ids, notice, email_configured=configured)
+        new = notify(u.session, actor_ids, notice)
         u.commit()
     return new
 
@@ -57,6 +59,16 @@ def test_without_a_provider_the_email_waits_in_the_outbox_as_not_sent(uow, admin
         mail = s.scalars(select(EmailOutbox)).one()
     assert mail.status == "not_sent" and mail.to_address == "keeper@example.rw"
     assert "Welcome to Twara" in mail.body_text
+
+
+def test_the_link_in_a_notice_email_is_the_address_people_open(uow, admin, session_factory):
+    keeper = make_user(uow, admin, "keeper", "warehouse_keeper", email="keeper@example.rw")
+    _post(uow, [keeper.user_id], Notice(kind="test", title="Welcome to Twara"), True, "https://twara.example.rw")
+    with session_factory() as s:
+        mail = s.scalars(select(EmailOutbox)).one()
+    assert mail.status == "queued"
+    assert "https://twara.example.rw" in mail.body_text and "https://twara.example.rw" in mail.body_html
+    assert DEFAULT_BASE_URL not in mail.body_text
 
 
 class _FakeSendGrid(BaseHTTPRequestHandler):

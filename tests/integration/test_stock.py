@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.errors import NotFound, PermissionDenied, ValidationError
+from common.errors import NotFound, PermissionDenied, ValidationError
 from core.services import stock
 from core.services.notifications import unread_count
 from core.services.stock import AlreadyPosted, InsufficientStock, InvoiceInput, ItemInput, LineInput

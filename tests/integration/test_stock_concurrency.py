@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from core.actor import Actor
-from core.errors import DomainError
+from common.actor import Actor
+from common.errors import DomainError
 from core.services import stock
 from core.services.stock import InvoiceInput, ItemInput, LineInput
 from db.session import UnitOfWork, engine_for
@@ -89,7 +89,7 @@ def test_a_posting_killed_half_way_leaves_no_partial_invoice(database):
     script = f"""
 import os, signal
 from sqlalchemy.orm import Session
-from core.actor import Actor
+from common.actor import Actor
 from core.services import stock
 from db.session import UnitOfWork, engine_for
 _, factory = engine_for({location.sqlalchemy_url!r})
@@ -131,7 +131,7 @@ def test_a_posting_cut_off_inside_the_database_leaves_no_partial_invoice(databas
         ),
     )
     script = f"""
-from core.actor import Actor
+from common.actor import Actor
 from core.services import stock
 from db.session import UnitOfWork, engine_for
 _, factory = engine_for({location.sqlalchemy_url!r})

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
+from core.imports import read_table
 from core.services import stock
-from core.services.fleet_import import read_table
 from core.services.stock_import import import_items, import_opening_balances
 from tests.integration.test_stock import keeper, setup  # noqa: F401  (fixtures)
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from core.errors import PermissionDenied, ValidationError
+from common.errors import PermissionDenied, ValidationError
 from core.services import users
 from core.services.users import FirstAdminExists, LoginFailed, UserInput
 from db.models.audit import ActivityLog

@@ -1,6 +1,6 @@
 import re
 
-from core.i18n import catalog, format_date, format_money, translate
+from common.i18n import catalog, format_date, format_money, translate
 from tools.messages import extract
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -30,7 +30,7 @@ def test_money_numbers_and_dates_are_formatted_for_the_reader():
     import datetime as dt
     from decimal import Decimal
 
-    from core.i18n import format_decimal
+    from common.i18n import format_decimal
 
     assert format_money(Decimal("1639"), "RWF", "en") == "RF1,639"
     assert format_money(Decimal("1639"), "RWF", "rw") == "RF\xa01.639"

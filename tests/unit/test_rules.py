@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
+from common.roles import PAGE_ACCESS, ROLES, can_open
 from core.auth_rules import (
     LoginPolicy,
     after_failure,
@@ -21,7 +22,6 @@ from core.auth_rules import (
 from core.contacts import ContactInvalid, normalize_email, normalize_phone
 from core.files import FileRejected, check_file, thumbnail
 from core.params import ParamInvalid, parse_value, to_storage
-from core.roles import PAGE_ACCESS, ROLES, can_open
 
 NOW = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)
 POLICY = LoginPolicy(max_failed=5, lockout=dt.timedelta(minutes=15))
@@ -162,14 +162,15 @@ def test_every_role_can_open_home_and_only_administrators_manage_users():
     assert not can_open("administrator", "no-such-page")
 
 
-def test_every_page_of_the_shell_has_an_access_rule():
-    import ast
+def test_every_page_of_the_shell_has_an_access_rule_and_a_script():
     from pathlib import Path
 
-    tree = ast.parse((Path(__file__).resolve().parents[2] / "app.py").read_text())
-    keys = {
-        node.elts[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Tuple) and len(node.elts) == 5 and isinstance(node.elts[0], ast.Constant)
-    }
-    assert keys and keys == set(PAGE_ACCESS)
+    from ui.navigation import PAGES
+
+    root = Path(__file__).resolve().parents[2]
+    keys = [p.key for p in PAGES]
+    assert len(keys) == len(set(keys)) and set(keys) == set(PAGE_ACCESS)
+    assert all((root / p.path).is_file() for p in PAGES)
+    # every screen under pages/ is reachable from the navigation (none forgotten in a folder)
+    scripts = {str(f.relative_to(root)) for f in (root / "pages").rglob("*.py") if f.name != "__init__.py"}
+    assert scripts == {p.path for p in PAGES}

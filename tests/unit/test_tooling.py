@@ -21,5 +21,5 @@ def test_code_is_formatted():
 
 
 def test_mypy_accepts_the_core_and_the_database_layer():
-    proc = run("mypy", "core", "db")
+    proc = run("mypy", "common", "core", "db")
     assert proc.returncode == 0, proc.stdout

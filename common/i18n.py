@@ -1,0 +1,75 @@
+"""Translation and locale formatting, with no Streamlit in it.
+
+Messages are gettext catalogs (`locales/<lang>/LC_MESSAGES/messages.po`), read with
+Babel so translators use the ordinary tools and no compile step is needed. English is
+the source language. `N_` marks a message for extraction without translating it (domain
+errors carry the English message id; the screen translates it for the reader).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, dates, numbers
+from babel.messages.pofile import read_po
+
+from common.calendar import DEFAULT_ZONE
+
+LANGUAGES: dict[str, str] = {"en": "English", "rw": "Ikinyarwanda"}
+DEFAULT_LANGUAGE = "en"
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation; return it unchanged."""
+    return message
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    path = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        po = read_po(fh, locale=lang)
+    return {str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy}
+
+
+def translate(message: str, lang: str, **params: object) -> str:
+    text = message if lang == DEFAULT_LANGUAGE else catalog(lang).get(message, message)
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return message.format(**params)
+    return text
+
+
+def _babel_locale(lang: str) -> Locale:
+    return Locale.parse("rw_RW" if lang == "rw" else "en_RW")
+
+
+def format_decimal(value: Decimal | int, lang: str, places: int | None = None) -> str:
+    if places is not None:
+        fmt = "#,##0" + ("." + "0" * places if places else "")
+        return numbers.format_decimal(value, format=fmt, locale=_babel_locale(lang))
+    return numbers.format_decimal(value, locale=_babel_locale(lang))
+
+
+def format_money(value: Decimal, currency: str, lang: str) -> str:
+    return numbers.format_currency(value, currency, locale=_babel_locale(lang))
+
+
+def format_date(value: dt.date | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return dates.format_date(value, format="medium", locale=_babel_locale(lang))
+
+
+def format_datetime(value: dt.datetime | None, lang: str, tz: str = DEFAULT_ZONE) -> str:
+    if value is None:
+        return ""
+    return dates.format_datetime(value, format="medium", tzinfo=dates.get_timezone(tz), locale=_babel_locale(lang))

@@ -1,0 +1,68 @@
+"""Roles and what each may open. Used to build the navigation and to check every request."""
+
+from __future__ import annotations
+
+from common.i18n import N_
+
+ADMIN = "administrator"
+DIRECTOR = "director"
+SALES = "sales_manager"
+DISPATCHER = "dispatcher"
+KEEPER = "warehouse_keeper"
+ACCOUNTANT = "accountant"
+
+ROLES: tuple[str, ...] = (ADMIN, DIRECTOR, SALES, DISPATCHER, KEEPER, ACCOUNTANT)
+ROLE_LABELS: dict[str, str] = {
+    ADMIN: N_("Administrator"),
+    DIRECTOR: N_("Director"),
+    SALES: N_("Sales manager"),
+    DISPATCHER: N_("Dispatcher"),
+    KEEPER: N_("Warehouse keeper"),
+    ACCOUNTANT: N_("Accountant"),
+}
+
+EVERYONE = frozenset(ROLES)
+
+# Page key -> roles that may open it. The navigation shows a page only to these roles,
+# and the page and its services check again.
+PAGE_ACCESS: dict[str, frozenset[str]] = {
+    "home": EVERYONE,
+    "inbox": EVERYONE,
+    "account": EVERYONE,
+    "employees": frozenset({ADMIN, DIRECTOR, ACCOUNTANT, DISPATCHER}),
+    "users": frozenset({ADMIN}),
+    "activity": frozenset({ADMIN, DIRECTOR}),
+    "outbox": frozenset({ADMIN}),
+    "settings": frozenset({ADMIN}),
+    "vehicles": frozenset({ADMIN, DIRECTOR, DISPATCHER, ACCOUNTANT}),
+    "trailers": frozenset({ADMIN, DIRECTOR, DISPATCHER, ACCOUNTANT}),
+    "drivers": frozenset({ADMIN, DIRECTOR, DISPATCHER, ACCOUNTANT}),
+    "documents_due": frozenset({ADMIN, DIRECTOR, DISPATCHER}),
+    "dispatch_check": frozenset({ADMIN, DIRECTOR, DISPATCHER}),
+    "fleet_settings": frozenset({ADMIN, DIRECTOR, DISPATCHER}),
+    "items": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT, DISPATCHER}),
+    "invoices": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT}),
+    "stock": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT, DISPATCHER}),
+    "plan": frozenset({ADMIN, DIRECTOR, SALES}),
+    "clients": frozenset({ADMIN, DIRECTOR, SALES, DISPATCHER, ACCOUNTANT}),
+    "segments": frozenset({ADMIN, DIRECTOR, SALES}),
+    "crm_settings": frozenset({ADMIN, DIRECTOR}),
+}
+
+# Capabilities checked by services (writes need more than viewing).
+CAN_EDIT_EMPLOYEES = frozenset({ADMIN, DIRECTOR, ACCOUNTANT})
+CAN_VIEW_EMPLOYEES = PAGE_ACCESS["employees"]
+CAN_MANAGE_USERS = frozenset({ADMIN})
+CAN_VIEW_ACTIVITY = PAGE_ACCESS["activity"]
+CAN_MANAGE_SETTINGS = frozenset({ADMIN})
+CAN_VIEW_FLEET = PAGE_ACCESS["vehicles"]
+CAN_EDIT_FLEET = frozenset({ADMIN, DIRECTOR, DISPATCHER})
+CAN_VIEW_STOCK = frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT, DISPATCHER})
+CAN_EDIT_STOCK = frozenset({ADMIN, KEEPER})
+CAN_VIEW_CRM = PAGE_ACCESS["clients"]
+CAN_EDIT_CRM = frozenset({ADMIN, DIRECTOR, SALES})
+CAN_CONFIGURE_CRM = PAGE_ACCESS["crm_settings"]
+
+
+def can_open(role: str, page_key: str) -> bool:
+    return role in PAGE_ACCESS.get(page_key, frozenset())

@@ -1,0 +1,261 @@
+"""Believable demo data for a Rwandan road-transport company (Faker for the randomness).
+
+`small` is for trying Twara; `large` adds volume for benchmarks (100,000 employees).
+Later features extend `load_demo` with their own catalogs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from faker import Faker
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from common.actor import SYSTEM, Actor
+from common.roles import ROLES
+from core.auth_rules import hash_password
+from core.services.notifications import Notice, notify
+from core.services.settings import company_today
+from db.models.auth import User
+from db.models.hr import Employee
+from demo.crm import load_crm_large, load_crm_small
+from demo.fleet import load_fleet_large, load_fleet_small
+
+FIRST_NAMES = [
+    "Jean Bosco",
+    "Claudine",
+    "Eric",
+    "Patrick",
+    "Aline",
+    "Divine",
+    "Emmanuel",
+    "Olivier",
+    "Grace",
+    "Jean Paul",
+    "Alice",
+    "Diane",
+    "Fabrice",
+    "Innocent",
+    "Josiane",
+    "Yves",
+    "Vestine",
+    "Theogene",
+    "Janvier",
+    "Solange",
+    "Jean de Dieu",
+    "Clementine",
+    "Didier",
+    "Esperance",
+    "Gilbert",
+    "Chantal",
+    "Pacifique",
+    "Ange",
+    "Samuel",
+    "Beatrice",
+    "Celestin",
+    "Jeannette",
+    "Fiston",
+    "Annonciata",
+]
+LAST_NAMES = [
+    "Habimana",
+    "Uwase",
+    "Mugisha",
+    "Niyonzima",
+    "Uwimana",
+    "Nshimiyimana",
+    "Mukamana",
+    "Ndayisaba",
+    "Iradukunda",
+    "Ishimwe",
+    "Hakizimana",
+    "Nsengiyumva",
+    "Mutesi",
+    "Ingabire",
+    "Uwamahoro",
+    "Tuyishime",
+    "Nizeyimana",
+    "Bizimana",
+    "Kayitesi",
+    "Umutoni",
+    "Irakoze",
+    "Murenzi",
+    "Gatete",
+    "Karangwa",
+    "Rukundo",
+    "Twagirayezu",
+    "Munyaneza",
+    "Mukeshimana",
+    "Ntwari",
+    "Byiringiro",
+]
+PLACES = [
+    "Nyarugenge, Kigali",
+    "Gasabo, Kigali",
+    "Kicukiro, Kigali",
+    "Musanze",
+    "Rubavu",
+    "Huye",
+    "Rusizi",
+    "Muhanga",
+    "Nyagatare",
+    "Rwamagana",
+    "Karongi",
+    "Kayonza",
+    "Nyamata",
+    "Gicumbi",
+]
+# department -> positions, with how many people the small company has in each
+STAFF = {
+    "Transport": [("Driver", 60), ("Driver assistant", 6), ("Dispatcher", 3)],
+    "Garage": [("Mechanic", 6), ("Electrician", 2), ("Tyre technician", 2)],
+    "Warehouse": [("Warehouse keeper", 2), ("Fuel attendant", 2)],
+    "Sales": [("Sales manager", 4), ("Customer care officer", 2)],
+    "Finance": [("Accountant", 2), ("Cashier", 1)],
+    "Management": [("Managing director", 1), ("Operations manager", 1)],
+}
+MOBILE_PREFIXES = ("78", "79", "72", "73")
+DEMO_PASSWORD = "Demo-pass-2026"
+
+
+@dataclass
+class DemoResult:
+    employees: int
+    users: list[str]
+    fleet: dict[str, int] | None = None
+
+
+def _phone(fake: Faker) -> str:
+    digits = fake.numerify("#######")
+    return f"+250 {fake.random_element(MOBILE_PREFIXES)}{digits[0]} {digits[1:4]} {digits[4:]}"
+
+
+def _email(first: str, last: str, n: int) -> str:
+    local = f"{first.split()[0]}.{last}{n if n else ''}".lower()
+    return f"{local}@twara-transport.rw"
+
+
+def _person(fake: Faker, i: int, department: str, position: str, today: dt.date) -> dict[str, object]:
+    first = fake.random_element(FIRST_NAMES)
+    last = fake.random_element(LAST_NAMES)
+    hire = today - dt.timedelta(days=fake.random_int(30, 365 * 15))
+    birth = hire - dt.timedelta(days=fake.random_int(365 * 19, 365 * 40))
+    return {
+        "full_name": f"{first} {last}",
+        "position": position,
+        "department": department,
+        "phone": _phone(fake),
+        "phone_alt": _phone(fake) if fake.boolean(20) else None,
+        "email": _email(first, last, i),
+        "address": fake.random_element(PLACES),
+        "national_id": "1" + fake.numerify("19##8#######") + fake.numerify("###"),
+        "birth_date": birth,
+        "hire_date": hire,
+    }
+
+
+def _copy_employees(session: Session, people: list[dict[str, object]]) -> None:
+    """Bulk-load with COPY (large volumes); codes follow the ids like the service's."""
+    start = session.scalar(select(func.coalesce(func.max(Employee.id), 0))) or 0
+    cols = [
+        "id",
+        "code",
+        "full_name",
+        "position",
+        "department",
+        "phone",
+        "phone_alt",
+        "email",
+        "address",
+        "national_id",
+        "birth_date",
+        "hire_date",
+    ]
+    conn = session.connection().connection.driver_connection
+    with conn.cursor() as cur, cur.copy(f"COPY employee ({', '.join(cols)}) FROM STDIN") as copy:  # type: ignore[union-attr]
+        for offset, p in enumerate(people, start=1):
+            eid = start + offset
+            copy.write_row([eid, f"E{eid:06d}", *[p[c] for c in cols[2:]]])
+    session.execute(text("SELECT setval(pg_get_serial_sequence('employee', 'id'), :v)"), {"v": start + len(people)})
+
+
+def load_demo(
+    factory: sessionmaker[Session],
+    size: str = "small",
+    seed: int = 2026,
+    actor: Actor = SYSTEM,
+    with_stock: bool = True,
+) -> DemoResult:
+    """`with_stock=False` skips the 5,000,000 stock movements of `large` (benchmarks of other parts)."""
+    fake = Faker()
+    fake.seed_instance(seed)
+    created_users: list[str] = []
+    with factory() as session:
+        session.info["actor"] = actor
+        today = company_today(session)
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('twara-demo'))"))
+        if size == "large":
+            people = []
+            all_positions = [(d, p) for d, plist in STAFF.items() for p, _ in plist]
+            for i in range(100_000):
+                department, position = all_positions[i % len(all_positions)]
+                people.append(_person(fake, i + 1000, department, position, today))
+            _copy_employees(session, people)
+            session.execute(text("ANALYZE employee"))
+            fleet = load_fleet_large(session, fake, today)
+            fleet.update(load_crm_large(session))
+            session.commit()
+            if with_stock:
+                from demo.stock import load_stock_large
+
+                load_stock_large(session.get_bind())
+                fleet.update(items=50_000, invoices=1)
+            return DemoResult(employees=len(people), users=[], fleet=fleet)
+        existing = session.scalar(select(func.count()).select_from(Employee)) or 0
+        if existing:
+            return DemoResult(employees=0, users=[])
+        n = 0
+        for department, positions in STAFF.items():
+            for position, count in positions:
+                for _ in range(count):
+                    n += 1
+                    session.add(Employee(code=f"E{n:06d}", **_person(fake, n, department, position, today)))
+        session.flush()
+        session.execute(text("SELECT setval(pg_get_serial_sequence('employee', 'id'), (SELECT max(id) FROM employee))"))
+        for role in ROLES:
+            username = role.split("_")[0] if role != "administrator" else "admin"
+            if session.scalar(select(User.id).where(func.lower(User.username) == username)):
+                continue
+            first, last = fake.random_element(FIRST_NAMES), fake.random_element(LAST_NAMES)
+            session.add(
+                User(
+                    username=username,
+                    full_name=f"{first} {last}",
+                    role=role,
+                    email=_email(first, last, 0),
+                    language="en",
+                    password_hash=hash_password(DEMO_PASSWORD),
+                )
+            )
+            created_users.append(username)
+        session.flush()
+        fleet = load_fleet_small(session, fake, today)
+        fleet.update(load_crm_small(session, fake, today, seed))
+        everyone = list(session.scalars(select(User.id)))
+        notify(
+            session,
+            everyone,
+            Notice(
+                kind="welcome",
+                title="Welcome to Twara",
+                body="Demo data is loaded: employees, a fleet with drivers, clients, and one user per role.",
+                dedupe_key="demo-welcome",
+            ),
+        )
+        session.commit()
+    from demo.stock import load_stock_small
+
+    fleet.update(load_stock_small(factory, seed, today))
+    return DemoResult(employees=n, users=created_users, fleet=fleet)

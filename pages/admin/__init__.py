@@ -1,0 +1,1 @@
+"""Administration: activity log, users, e-mail outbox, settings, the own account."""

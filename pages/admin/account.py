@@ -1,0 +1,54 @@
+"""My account: language and password."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from common.i18n import LANGUAGES, N_
+from common.roles import ROLE_LABELS
+from core.services import users
+from ui.auth import require_page
+from ui.context import set_actor, t, uow
+from ui.forms import FieldSlots, run_action
+
+actor = require_page("account")
+st.title(t("My account"))
+st.markdown(f"**{actor.username}** · {t(ROLE_LABELS[actor.role])}")
+
+st.subheader(t("Language"))
+codes = list(LANGUAGES)
+choice = st.radio(
+    t("Language"),
+    codes,
+    index=codes.index(actor.lang),
+    format_func=LANGUAGES.get,
+    horizontal=True,
+    key="account_language",
+    label_visibility="collapsed",
+)
+if choice != actor.lang:
+    ok, _ = run_action(lambda: users.set_language(uow(), actor, choice))
+    if ok:
+        fresh = users.load_actor(uow(), actor.user_id)  # type: ignore[arg-type]
+        set_actor(fresh)
+        st.rerun()
+
+st.subheader(t("Change password"))
+slots = FieldSlots()
+with st.form("account_password", clear_on_submit=True):
+    current = st.text_input(t("Current password"), type="password")
+    slots.slot("current_password")
+    new = st.text_input(t("New password"), type="password")
+    slots.slot("new_password")
+    repeat = st.text_input(t("Repeat the password"), type="password")
+    slots.slot("repeat")
+    submitted = st.form_submit_button(t("Change password"))
+if submitted:
+    if new != repeat:
+        slots.slots["repeat"].error(t("The two passwords differ."), icon=":material/error:")
+    else:
+        run_action(
+            lambda: users.change_own_password(uow(), actor, current, new),
+            slots,
+            success=N_("Your password was changed."),
+        )

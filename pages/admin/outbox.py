@@ -1,0 +1,85 @@
+"""The e-mail outbox (administrators): what was sent, what failed, what was never sent."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from common.i18n import N_
+from core.services.listing import ListQuery
+from core.services.notifications import list_outbox
+from jobs.app import defer_outbox_delivery
+from ui.auth import require_page
+from ui.context import runtime, t, uow
+from ui.formatting import show
+from ui.forms import run_action
+from ui.grid import table
+
+actor = require_page("outbox")
+st.title(t("E-mail outbox"))
+if not runtime().email_configured:
+    st.warning(
+        t("No e-mail provider is configured: messages are kept here and NOT sent. Set SENDGRID_API_KEY to send them.")
+    )
+elif st.button(t("Send waiting messages now"), key="outbox_send_now"):
+    run_action(
+        lambda: defer_outbox_delivery(runtime().location.conninfo),
+        success=N_("A worker will send the waiting messages."),
+    )
+STATUS = {
+    "queued": N_("Waiting to be sent"),
+    "sent": N_("Sent"),
+    "failed": N_("Failed, will retry"),
+    "not_sent": N_("Not sent (no provider)"),
+}
+cols = st.columns(3)
+status = cols[0].selectbox(
+    t("Status"), ["", *STATUS], format_func=lambda s: t(STATUS[s]) if s else t("All"), key="outbox_status"
+)
+page_no = cols[1].number_input(t("Page"), min_value=1, value=1, key="outbox_page")
+page = list_outbox(
+    uow(),
+    actor,
+    ListQuery(
+        filters=(("status", status),) if status else (),
+        sort="created_at",
+        descending=True,
+        page=int(page_no),
+        page_size=50,
+    ),
+)
+st.caption(
+    t("Page {page} of {pages} · {total} records", page=page.page, pages=page.pages, total=show(page.total, "number"))
+)
+if not page.rows:
+    st.info(t("The outbox is empty."))
+else:
+    table(
+        pd.DataFrame(
+            [
+                {
+                    t("Created"): show(r["created_at"]),
+                    t("Status"): t(STATUS[r["status"]]),
+                    t("To"): r["to_address"],
+                    t("Subject"): r["subject"],
+                    t("Attempts"): r["attempts"],
+                    t("Error"): r["last_error"] or "",
+                    t("Sent"): show(r["sent_at"]),
+                }
+                for r in page.rows
+            ]
+        ),
+        key="outbox_grid",
+        wide=t("Subject"),
+    )
+    chosen = st.selectbox(
+        t("Read a message"),
+        [None, *[r["id"] for r in page.rows]],
+        format_func=lambda i: (
+            "" if i is None else next(f"#{r['id']} {r['subject']}" for r in page.rows if r["id"] == i)
+        ),
+        key="outbox_read",
+    )
+    if chosen is not None:
+        row = next(r for r in page.rows if r["id"] == chosen)
+        st.code(row["body_text"], language=None)

@@ -1,0 +1,104 @@
+"""Settings (administrators): company profile and business parameters."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+import streamlit as st
+
+from common.i18n import LANGUAGES, N_
+from core.services.settings import (
+    CompanyInput,
+    get_company,
+    list_params,
+    set_param,
+    update_company,
+)
+from ui.auth import require_page
+from ui.context import t, uow
+from ui.forms import FieldSlots, run_action
+
+actor = require_page("settings")
+GROUP_LABELS = {
+    "security": N_("Security"),
+    "files": N_("Files"),
+    "fuel": N_("Fuel"),
+    "costs": N_("Costs"),
+    "reminders": N_("Reminders and notices"),
+    "fleet": N_("Fleet"),
+    "warehouse": N_("Warehouse"),
+}
+st.title(t("Settings"))
+tab_company, tab_params = st.tabs([t("Company profile"), t("Business parameters")])
+
+with tab_company:
+    c = get_company(uow())
+    if c["logo"]:
+        st.image(c["logo"], width=140)
+    slots = FieldSlots()
+    zones = sorted(available_timezones())
+    with st.form("settings_company"):
+        col1, col2 = st.columns(2)
+        with col1:
+            name = st.text_input(t("Company name") + " *", c["name"])
+            slots.slot("name")
+            address = st.text_input(t("Address"), c["address"])
+            slots.slot("address")
+            tax_id = st.text_input(t("Tax id (TIN)"), c["tax_id"])
+            slots.slot("tax_id")
+            phone = st.text_input(t("Phone"), c["phone"])
+            slots.slot("phone")
+        with col2:
+            email = st.text_input(t("E-mail"), c["email"])
+            slots.slot("email")
+            currency = st.text_input(t("Currency"), c["currency"], max_chars=3)
+            slots.slot("currency")
+            timezone = st.selectbox(
+                t("Time zone"), zones, index=zones.index(c["timezone"]) if c["timezone"] in zones else 0
+            )
+            slots.slot("timezone")
+            langs = list(LANGUAGES)
+            default_language = st.selectbox(
+                t("Default language"), langs, index=langs.index(c["default_language"]), format_func=LANGUAGES.get
+            )
+            slots.slot("default_language")
+        logo = st.file_uploader(t("Logo"), type=["png", "jpg", "jpeg"])
+        slots.slot("logo")
+        submitted = st.form_submit_button(t("Save changes"), type="primary")
+    if submitted:
+        data = CompanyInput(
+            name=name,
+            address=address,
+            tax_id=tax_id,
+            phone=phone,
+            email=email,
+            currency=currency,
+            timezone=timezone,
+            default_language=default_language,
+        )
+        logo_bytes = logo.getvalue() if logo is not None else None
+        run_action(lambda: update_company(uow(), actor, data, logo_bytes), slots, success=N_("Saved."))
+
+with tab_params:
+    st.caption(t("Values the company tunes. Every change is recorded in the activity log."))
+    params = list_params(uow(), actor)
+    groups: dict[str, list[dict[str, object]]] = {}
+    for p in params:
+        groups.setdefault(str(p["group"]), []).append(p)
+    for group, items in groups.items():
+        st.subheader(t(GROUP_LABELS.get(group, group)))
+        slots = FieldSlots()
+        with st.form(f"settings_params_{group}"):
+            values = {}
+            for p in items:
+                label = t(str(p["description"])) + (f" ({p['unit']})" if p["unit"] else "")
+                values[p["key"]] = st.text_input(label, str(p["value"]), key=f"settings_param_{p['key']}")
+                slots.slot(str(p["key"]))
+            submitted = st.form_submit_button(t("Save changes"))
+        if submitted:
+            results = [
+                run_action(lambda k=key, v=raw: set_param(uow(), actor, str(k), v), slots)[0]
+                for key, raw in values.items()
+            ]
+            if all(results):
+                st.toast(t("Saved."))

@@ -1,0 +1,1 @@
+"""Clients and sales: the plan, the client file, segments, CRM settings."""

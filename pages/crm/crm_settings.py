@@ -1,0 +1,106 @@
+"""CRM settings (SPEC C4, C5, P2): client categories, follow-up rules and the reminder
+parameters for appointments left without a result. Rules are data, not code."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from common.i18n import N_
+from core.services import crm
+from core.services.crm import SCAN_RULES
+from ui.auth import require_page
+from ui.context import t, uow
+from ui.crm import RULE_LABELS
+from ui.forms import FieldSlots, run_action
+from ui.grid import table
+
+actor = require_page("crm_settings")
+P = "crmset"
+st.title(t("CRM settings"))
+
+categories = crm.list_categories(uow(), actor)
+names = {c["id"]: c["name"] for c in categories}
+left, right = st.columns(2)
+with left:
+    st.subheader(t("Client categories"))
+    table(
+        pd.DataFrame([{t("Category"): t(c["name"]), t("Clients"): c["clients"]} for c in categories]),
+        key=f"{P}_cats",
+        wide=t("Category"),
+    )
+    slots = FieldSlots()
+    with st.form(f"{P}_cat_form", clear_on_submit=True):
+        name = st.text_input(t("New category"))
+        slots.slot("name")
+        if st.form_submit_button(t("Add")):
+            ok, _ = run_action(lambda: crm.create_category(uow(), actor, name), slots, success=N_("Saved."))
+            if ok:
+                st.rerun()
+
+with right:
+    st.subheader(t("Follow-up rules"))
+    st.caption(
+        t(
+            "Every morning these rules put due follow-ups on the managers' plans, once per cause. "
+            "A category's own silence rule replaces the general one for its clients."
+        )
+    )
+    rules = crm.list_rules(uow(), actor)
+    table(
+        pd.DataFrame(
+            [
+                {
+                    t("Rule"): t(RULE_LABELS.get(r["kind"], r["kind"])),
+                    t("Days"): r["days"],
+                    t("Category"): t(names[r["category_id"]]) if r["category_id"] in names else t("All"),
+                    t("Active"): t("Yes") if r["active"] else t("No"),
+                }
+                for r in rules
+            ]
+        ),
+        key=f"{P}_rules",
+        wide=t("Rule"),
+    )
+    existing = {r["id"]: r for r in rules}
+
+    def rule_label(i: int | None) -> str:
+        if i is None:
+            return t("New rule")
+        r = existing[i]
+        scope = t(names[r["category_id"]]) if r["category_id"] in names else t("All")
+        return f"{t(RULE_LABELS.get(r['kind'], r['kind']))} · {scope}"
+
+    # the rule is chosen outside the form, so its values fill the form
+    rule_id = st.selectbox(t("Rule to change"), [None, *existing], format_func=rule_label, key=f"{P}_rule_pick")
+    current = existing.get(rule_id) if rule_id is not None else None
+    slots = FieldSlots()
+    with st.form(f"{P}_rule_form_{rule_id or 'new'}"):
+        kinds = list(SCAN_RULES)
+        kind = st.selectbox(
+            t("Kind"),
+            kinds,
+            index=kinds.index(current["kind"]) if current and current["kind"] in kinds else 0,
+            format_func=lambda k: t(RULE_LABELS[k]),
+            disabled=current is not None,
+        )
+        slots.slot("kind")
+        days = st.number_input(t("Days"), 0, 3650, current["days"] if current else 30)
+        slots.slot("days")
+        scopes = [None, *names]
+        category_id = st.selectbox(
+            t("For category (silence rule only)"),
+            scopes,
+            index=scopes.index(current["category_id"]) if current and current["category_id"] in scopes else 0,
+            format_func=lambda i: t("All") if i is None else t(names[i]),
+        )
+        active = st.checkbox(t("Active"), current["active"] if current else True)
+        if st.form_submit_button(t("Save rule"), type="primary"):
+            ok, _ = run_action(
+                lambda: crm.save_rule(uow(), actor, kind, int(days), category_id, active, rule_id),
+                slots,
+                success=N_("Saved."),
+            )
+            if ok:
+                st.rerun()
+    st.caption(t("Reminders for appointments without a result are set under Settings, group crm."))

@@ -1,0 +1,126 @@
+"""Segments (SPEC C5): groups of clients built from rules, with a live count and a preview;
+saved for group mailings. Reachable-for-marketing uses the consent register (C8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from common.i18n import N_
+from common.roles import CAN_EDIT_CRM
+from core.services import crm
+from db.models.crm import CLIENT_STATUSES
+from ui.auth import require_page
+from ui.context import t, uow
+from ui.crm import CHANNEL_LABELS, STATUS_LABELS
+from ui.formatting import show
+from ui.forms import FieldSlots, run_action
+from ui.grid import table
+
+actor = require_page("segments")
+P = "segments"
+st.title(t("Segments"))
+
+saved = crm.list_segments(uow(), actor)
+names = {s["id"]: s["name"] for s in saved}
+start = st.selectbox(
+    t("Open a saved segment"), [None, *names], format_func=lambda i: t("New segment") if i is None else names[i]
+)
+rules: dict[str, Any] = next((s["rules"] for s in saved if s["id"] == start), {})
+k = f"{P}_{start or 'new'}"
+
+categories = {c["id"]: c["name"] for c in crm.list_categories(uow(), actor)}
+managers = dict(crm.manager_choices(uow(), actor))
+c = st.columns(3)
+with c[0]:
+    category_ids = st.multiselect(
+        t("Category"),
+        list(categories),
+        [i for i in rules.get("category_ids", []) if i in categories],
+        format_func=categories.get,
+        key=f"{k}_cat",
+    )
+    statuses = st.multiselect(
+        t("Status"),
+        CLIENT_STATUSES,
+        [x for x in rules.get("statuses", []) if x in CLIENT_STATUSES],
+        format_func=lambda s: t(STATUS_LABELS[s]),
+        key=f"{k}_status",
+    )
+    manager_ids = st.multiselect(
+        t("Manager"),
+        list(managers),
+        [i for i in rules.get("manager_ids", []) if i in managers],  # a manager who left drops out
+        format_func=managers.get,
+        key=f"{k}_mgr",
+    )
+with c[1]:
+    regions = st.text_input(t("Regions (comma-separated)"), ", ".join(rules.get("regions", [])), key=f"{k}_reg")
+    tags = st.text_input(t("Any of these tags"), ", ".join(rules.get("tags", [])), key=f"{k}_tags")
+    needs = st.text_input(t("Needs (cargo or route contains)"), rules.get("needs", ""), key=f"{k}_needs")
+with c[2]:
+    silent = st.number_input(
+        t("No contact for at least N days (0 = any)"), 0, 3650, rules.get("silent_days", 0), key=f"{k}_silent"
+    )
+    recent = st.number_input(
+        t("Contacted within N days (0 = any)"), 0, 3650, rules.get("contacted_within_days", 0), key=f"{k}_recent"
+    )
+    channels = ["", "email", "sms"]
+    reachable = st.selectbox(
+        t("Reachable for marketing by"),
+        channels,
+        channels.index(rules.get("reachable", "")),
+        format_func=lambda x: t("Any") if not x else t(CHANNEL_LABELS[x]),
+        key=f"{k}_reach",
+    )
+
+current = {
+    "category_ids": category_ids,
+    "statuses": statuses,
+    "manager_ids": manager_ids,
+    "regions": [r.strip() for r in regions.split(",") if r.strip()],
+    "tags": [x.strip() for x in tags.split(",") if x.strip()],
+    "needs": needs.strip(),
+    "silent_days": int(silent) or None,
+    "contacted_within_days": int(recent) or None,
+    "reachable": reachable or None,
+}
+count = crm.segment_count(uow(), actor, current)
+st.metric(t("Clients in this segment"), show(count, "number"))
+preview = crm.segment_preview(uow(), actor, current)
+if preview:
+    table(
+        pd.DataFrame(
+            [
+                {
+                    t("Code"): r["code"],
+                    t("Name"): r["name"],
+                    t("Region"): r["region"] or "",
+                    t("Status"): t(STATUS_LABELS[r["status"]]),
+                    t("E-mail"): r["email"] or "",
+                    t("Phone"): r["phone"] or "",
+                }
+                for r in preview
+            ]
+        ),
+        key=f"{k}_preview",
+        wide=t("Name"),
+    )
+    if count > len(preview):
+        st.caption(t("The first {n} by name.", n=len(preview)))
+else:
+    st.info(t("No client matches these rules."))
+
+if actor.role in CAN_EDIT_CRM:
+    slots = FieldSlots()
+    with st.form(f"{k}_save"):
+        name = st.text_input(t("Segment name") + " *", names.get(start, "") if start else "")
+        slots.slot("segment_name")
+        if st.form_submit_button(t("Save segment"), type="primary"):
+            ok, _ = run_action(
+                lambda: crm.save_segment(uow(), actor, name, current, start), slots, success=N_("Saved.")
+            )
+            if ok:
+                st.rerun()

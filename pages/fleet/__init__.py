@@ -1,0 +1,1 @@
+"""Fleet: vehicles, trailers, drivers, documents due, the dispatch check, fleet catalogs."""

@@ -1,0 +1,93 @@
+"""Fleet catalogs the company edits: document types (and which dispatch needs) and categories."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from common.i18n import N_
+from common.roles import CAN_EDIT_FLEET
+from core.services import fleet, fleet_docs
+from ui.auth import require_page
+from ui.context import t, uow
+from ui.forms import FieldSlots, run_action
+
+actor = require_page("fleet_settings")
+can_edit = actor.role in CAN_EDIT_FLEET
+APPLIES = {"vehicle": N_("Vehicles"), "trailer": N_("Trailers"), "driver": N_("Drivers")}
+st.title(t("Fleet catalogs"))
+tab_docs, tab_cats = st.tabs([t("Document types"), t("Vehicle categories")])
+
+with tab_docs:
+    types = fleet_docs.list_document_types(uow(), actor, include_archived=True)
+    for applies, label in APPLIES.items():
+        st.subheader(t(label))
+        for d in [x for x in types if x["applies_to"] == applies]:
+            cols = st.columns([4, 3, 2])
+            name = t(d["name"]) + (f" ({t('archived')})" if d["archived"] else "")
+            cols[0].markdown(f"**{name}**")
+            required = cols[1].toggle(
+                t("Required for dispatch"),
+                d["required"],
+                key=f"fleetset_req_{d['id']}",
+                disabled=not can_edit or d["archived"],
+            )
+            if required != d["required"]:
+                ok, _ = run_action(
+                    lambda d=d, r=required: fleet_docs.save_document_type(
+                        uow(), actor, d["name"], d["applies_to"], r, d["id"]
+                    ),
+                    success=N_("Saved."),
+                )
+                if ok:
+                    st.rerun()
+            if can_edit and cols[2].button(
+                t("Restore") if d["archived"] else t("Archive"), key=f"fleetset_arch_{d['id']}"
+            ):
+                ok, _ = run_action(
+                    lambda d=d: fleet_docs.set_document_type_archived(uow(), actor, d["id"], not d["archived"])
+                )
+                if ok:
+                    st.rerun()
+    if can_edit:
+        slots = FieldSlots()
+        with st.form("fleetset_doc_add", clear_on_submit=True):
+            c = st.columns([3, 2, 2])
+            name = c[0].text_input(t("New document type"))
+            with c[0]:
+                slots.slot("name")
+            applies_to = c[1].selectbox(t("For"), list(APPLIES), format_func=lambda a: t(APPLIES[a]))
+            required = c[2].checkbox(t("Required for dispatch"))
+            submitted = st.form_submit_button(t("Add"))
+        if submitted:
+            ok, _ = run_action(
+                lambda: fleet_docs.save_document_type(uow(), actor, name, applies_to, required),
+                slots,
+                success=N_("Saved."),
+            )
+            if ok:
+                st.rerun()
+
+with tab_cats:
+    for kind, label in (("vehicle", N_("Vehicles")), ("trailer", N_("Trailers"))):
+        st.subheader(t(label))
+        for c in fleet.list_categories(uow(), actor, kind, include_archived=True):
+            cols = st.columns([6, 2])
+            cols[0].markdown(t(c["name"]) + (f" ({t('archived')})" if c["archived"] else ""))
+            if can_edit and cols[1].button(
+                t("Restore") if c["archived"] else t("Archive"), key=f"fleetset_cat_{c['id']}"
+            ):
+                ok, _ = run_action(lambda c=c: fleet.set_category_archived(uow(), actor, c["id"], not c["archived"]))
+                if ok:
+                    st.rerun()
+        if can_edit:
+            slots = FieldSlots()
+            with st.form(f"fleetset_cat_add_{kind}", clear_on_submit=True):
+                name = st.text_input(t("New category"))
+                slots.slot("name")
+                submitted = st.form_submit_button(t("Add"))
+            if submitted:
+                ok, _ = run_action(
+                    lambda k=kind, n=name: fleet.save_category(uow(), actor, k, n), slots, success=N_("Saved.")
+                )
+                if ok:
+                    st.rerun()

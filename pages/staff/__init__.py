@@ -1,0 +1,1 @@
+"""Staff: the employees catalog."""

@@ -1,0 +1,185 @@
+"""Employees catalog: personal cards with photo and documents (SPEC F6, U1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from common.i18n import N_
+from common.roles import CAN_EDIT_EMPLOYEES, CAN_VIEW_EMPLOYEES
+from core.services import employees
+from core.services.employees import EmployeeInput
+from ui.attachments import photo_or_icon
+from ui.auth import require_page
+from ui.catalog import Catalog, Column, Filter, open_record, render_catalog
+from ui.context import t, uow
+from ui.formatting import show
+from ui.forms import FieldSlots, run_action
+
+actor = require_page("employees")
+can_edit = actor.role in CAN_EDIT_EMPLOYEES
+P = "employees"
+
+
+def employee_form(key: str, initial: dict[str, Any], on_submit, submit_label: str, disabled: bool) -> None:  # type: ignore[no-untyped-def]
+    slots = FieldSlots()
+    with st.form(key):
+        c1, c2 = st.columns(2)
+        with c1:
+            full_name = st.text_input(t("Full name") + " *", initial.get("full_name", ""), disabled=disabled)
+            slots.slot("full_name")
+            position = st.text_input(t("Position"), initial.get("position", ""), disabled=disabled)
+            slots.slot("position")
+            department = st.text_input(t("Department"), initial.get("department", ""), disabled=disabled)
+            slots.slot("department")
+            hire_date = st.date_input(
+                t("Hire date"),
+                initial.get("hire_date"),
+                format="DD/MM/YYYY",
+                min_value=dt.date(1950, 1, 1),
+                disabled=disabled,
+            )
+            slots.slot("hire_date")
+            birth_date = st.date_input(
+                t("Birth date"),
+                initial.get("birth_date"),
+                format="DD/MM/YYYY",
+                min_value=dt.date(1920, 1, 1),
+                disabled=disabled,
+            )
+            slots.slot("birth_date")
+        with c2:
+            phone = st.text_input(
+                t("Phone"), initial.get("phone", ""), placeholder="+250 788 123 456", disabled=disabled
+            )
+            slots.slot("phone")
+            phone_alt = st.text_input(t("Second phone"), initial.get("phone_alt", ""), disabled=disabled)
+            slots.slot("phone_alt")
+            email = st.text_input(t("E-mail"), initial.get("email", ""), disabled=disabled)
+            slots.slot("email")
+            national_id = st.text_input(t("National ID"), initial.get("national_id", ""), disabled=disabled)
+            slots.slot("national_id")
+            address = st.text_input(t("Address"), initial.get("address", ""), disabled=disabled)
+            slots.slot("address")
+        notes = st.text_area(t("Notes"), initial.get("notes", ""), disabled=disabled)
+        submitted = st.form_submit_button(t(submit_label), type="primary", disabled=disabled)
+    if submitted:
+        data = EmployeeInput(
+            full_name=full_name,
+            position=position,
+            department=department,
+            phone=phone,
+            phone_alt=phone_alt,
+            email=email,
+            address=address,
+            national_id=national_id,
+            birth_date=birth_date,
+            hire_date=hire_date,
+            notes=notes,
+        )
+        on_submit(data, slots)
+
+
+def render_add() -> None:
+    def save(data: EmployeeInput, slots: FieldSlots) -> None:
+        ok, new_id = run_action(
+            lambda: employees.create_employee(uow(), actor, data), slots, success=N_("The employee was added.")
+        )
+        if ok:
+            open_record(P, new_id)
+            st.rerun()
+
+    employee_form(f"{P}_add_form", {}, save, N_("Save"), disabled=False)
+
+
+def render_details(employee_id: int) -> None:
+    e = employees.get_employee(uow(), actor, employee_id)
+    head = st.columns([1, 5])
+    photo_or_icon(head[0], e["photo_id"], ":material/person:")
+    head[1].markdown(f"### {e['full_name']}  \n`{e['code']}` · {e['position']} · {e['department']}")
+    if e["archived_at"]:
+        head[1].warning(t("Archived on {date}", date=show(e["archived_at"])))
+
+    def save(data: EmployeeInput, slots: FieldSlots) -> None:
+        ok, changed = run_action(lambda: employees.update_employee(uow(), actor, employee_id, data), slots)
+        if ok:
+            st.toast(t("Saved.") if changed else t("Nothing changed."))
+
+    editable = can_edit and e["archived_at"] is None
+    employee_form(f"{P}_edit_form_{employee_id}", e, save, N_("Save changes"), disabled=not editable)
+    if can_edit:
+        if e["archived_at"] is None:
+            if st.button(t("Archive"), key=f"{P}_archive_{employee_id}"):
+                ok, _ = run_action(
+                    lambda: employees.set_archived(uow(), actor, employee_id, True),
+                    success=N_("The employee was archived."),
+                )
+                if ok:
+                    st.rerun()
+        elif st.button(t("Restore"), key=f"{P}_restore_{employee_id}"):
+            ok, _ = run_action(
+                lambda: employees.set_archived(uow(), actor, employee_id, False),
+                success=N_("The employee was restored."),
+            )
+            if ok:
+                st.rerun()
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _filter_options(role: str) -> dict[str, list[str]]:
+    # the lists of departments and positions change rarely: read them once a minute
+    return employees.filter_options(uow(), actor)
+
+
+def render_driver_card(employee_id: int) -> None:
+    """For drivers, the personal card also shows the driver card and the trips (SPEC F6)."""
+    from core.services.fleet_docs import get_driver
+    from ui.fleet import trips_tab
+
+    card = get_driver(uow(), actor, employee_id)
+    if card is None:
+        st.caption(t("Not a driver. A driver card is added on the Drivers page."))
+        return
+    st.markdown(
+        t("Licence {number} ({cats})", number=card["licence_number"], cats=", ".join(card["licence_categories"]))
+        + " · "
+        + t("Valid to {date}", date=show(card["licence_valid_to"]))
+    )
+    trips_tab()
+
+
+st.title(t("Employees"))
+options = _filter_options(actor.role)
+catalog = Catalog(
+    key=P,
+    entity_type="employee",
+    title_of=lambda r: f"{r['full_name']} ({r['code']})",
+    columns=[
+        Column("code", N_("Code"), width=110),
+        Column("full_name", N_("Full name"), width=220),
+        Column("position", N_("Position")),
+        Column("department", N_("Department")),
+        Column("phone", N_("Phone")),
+        Column("email", N_("E-mail")),
+        Column("hire_date", N_("Hire date"), "date"),
+        Column("archived", N_("Archived"), "bool", width=100),
+    ],
+    list_page=lambda q: employees.list_employees(uow(), actor, q),
+    export_rows=lambda q: employees.export_employees(uow(), actor, q),
+    default_sort="full_name",
+    sort_keys=["full_name", "code", "department", "position", "hire_date"],
+    filters=[
+        Filter("department", N_("Department"), [(d, d) for d in options["department"]]),
+        Filter("position", N_("Position"), [(p, p) for p in options["position"]]),
+    ],
+    render_details=render_details,
+    extra_tabs=[(N_("Driver card"), render_driver_card)],
+    render_add=render_add,
+    can_edit=can_edit,
+    view_roles=CAN_VIEW_EMPLOYEES,
+    add_label=N_("Add employee"),
+    search_placeholder=N_("Name, code, phone, e-mail..."),
+)
+render_catalog(catalog)

@@ -1,0 +1,1 @@
+"""Warehouse: items, stock documents, balances and the ledger."""

@@ -1,0 +1,1 @@
+"""Screens every user has: Home and the Inbox."""
