@@ -26,13 +26,18 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
+# Each command imports what it needs when it runs (deferred: `--help` and a mistyped command
+# answer at once, without loading SQLAlchemy, procrastinate and the services).
+
+
 def _runtime(start_worker: bool = False):  # type: ignore[no-untyped-def]
-    from runtime import init_runtime
+    from runtime import init_runtime  # deferred, see above
 
     return init_runtime(start_worker=start_worker)
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
+    # deferred imports, see above
     from common.errors import DomainError, ValidationError
     from common.i18n import translate
     from core.services.users import create_first_admin
@@ -58,6 +63,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    # deferred imports, see above
     from demo.load import DEMO_PASSWORD, load_demo
 
     rt = _runtime()
@@ -90,6 +96,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    # deferred imports, see above
     from db.migrate import current_revision
 
     rt = _runtime()
@@ -189,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_restore)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    from db.server import DatabaseUnavailable
+    from db.server import DatabaseUnavailable  # deferred, see above
 
     try:
         return int(args.func(args))

@@ -9,7 +9,16 @@ from faker import Faker
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from db.models.fleet import Document, DocumentType, Driver, MaintenancePlan, OdometerReading, Vehicle, VehicleCategory
+from db.models.fleet import (
+    Coupling,
+    Document,
+    DocumentType,
+    Driver,
+    MaintenancePlan,
+    OdometerReading,
+    Vehicle,
+    VehicleCategory,
+)
 from db.models.hr import Employee
 
 TRACTORS = [
@@ -134,8 +143,6 @@ def load_fleet_small(session: Session, fake: Faker, today: dt.date) -> dict[str,
             )
     tractors = [u for u in units if u.unit_type == "tractor"]
     trailers = [u for u in units if u.unit_type == "trailer"]
-    from db.models.fleet import Coupling
-
     for tractor, trailer in zip(tractors[:35], trailers[:35], strict=False):
         session.add(Coupling(tractor_id=tractor.id, trailer_id=trailer.id, coupled_at=now - dt.timedelta(days=30)))
     docs = 0

@@ -22,6 +22,7 @@ from db.models.auth import User
 from db.models.hr import Employee
 from demo.crm import load_crm_large, load_crm_small
 from demo.fleet import load_fleet_large, load_fleet_small
+from demo.stock import load_stock_large, load_stock_small
 
 FIRST_NAMES = [
     "Jean Bosco",
@@ -208,8 +209,6 @@ def load_demo(
             fleet.update(load_crm_large(session))
             session.commit()
             if with_stock:
-                from demo.stock import load_stock_large
-
                 load_stock_large(session.get_bind())
                 fleet.update(items=50_000, invoices=1)
             return DemoResult(employees=len(people), users=[], fleet=fleet)
@@ -255,7 +254,5 @@ def load_demo(
             ),
         )
         session.commit()
-    from demo.stock import load_stock_small
-
     fleet.update(load_stock_small(factory, seed, today))
     return DemoResult(employees=n, users=created_users, fleet=fleet)

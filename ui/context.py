@@ -11,6 +11,7 @@ import streamlit as st
 from common.actor import Actor
 from common.calendar import DEFAULT_ZONE, today_in
 from common.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from core.services.settings import get_company
 from db.server import DatabaseUnavailable
 from db.session import UnitOfWork
 from runtime import Runtime, init_runtime
@@ -58,10 +59,8 @@ def set_actor(actor: Actor | None) -> None:
 @st.cache_data(ttl=60, show_spinner=False)
 def company_locale() -> tuple[str, str]:
     """(default language, time zone) of the company, read at most once a minute."""
-    from core.services.settings import get_company
-
     try:
-        company = get_company(UnitOfWork(runtime().sessionmaker, None))
+        company = get_company(runtime().uow(None))
     except Exception:
         return DEFAULT_LANGUAGE, DEFAULT_ZONE
     return str(company["default_language"]), str(company["timezone"])

@@ -22,6 +22,7 @@ from common.roles import (
     CAN_VIEW_FLEET,
 )
 from core.files import FileRejected, check_file, thumbnail
+from core.services.listing import like_pattern
 from core.services.settings import get_decimal
 from db.models.auth import User
 from db.models.crm import Client
@@ -129,8 +130,6 @@ def list_attachments(
     uow: UnitOfWork, actor: Actor, entity_type: str, entity_id: int, search: str = "", kind: str | None = None
 ) -> list[dict[str, Any]]:
     """A record's files, newest first; `search` looks in the file name and description."""
-    from core.services.listing import like_pattern
-
     _require(actor, entity_type, edit=False)
     with uow:
         stmt = (

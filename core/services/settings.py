@@ -16,6 +16,7 @@ from common.errors import FieldErrors, NotFound
 from common.i18n import LANGUAGES, N_
 from common.roles import CAN_MANAGE_SETTINGS
 from core.contacts import email_field, phone_field
+from core.files import FileRejected, check_file
 from core.params import ParamInvalid, ParamValue, parse_value, to_storage
 from db.models.settings import CompanyProfile, Parameter
 from db.session import UnitOfWork
@@ -121,8 +122,6 @@ def update_company(uow: UnitOfWork, actor: Actor, data: CompanyInput, logo: byte
     if data.default_language not in LANGUAGES:
         errors.add("default_language", N_("Unknown language."))
     if logo is not None:
-        from core.files import FileRejected, check_file
-
         try:
             checked = check_file("logo.png" if logo[:4] == b"\x89PNG" else "logo.jpg", logo, Decimal(2))
             if not checked.is_image:

@@ -5,6 +5,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, DateTime, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from common.calendar import DEFAULT_ZONE
 from db.base import Audited, Base
 
 
@@ -27,7 +28,7 @@ class CompanyProfile(Audited, Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(254))
     currency: Mapped[str] = mapped_column(String(3), server_default="RWF")
-    timezone: Mapped[str] = mapped_column(String(60), server_default="Africa/Kigali")
+    timezone: Mapped[str] = mapped_column(String(60), server_default=DEFAULT_ZONE)
     default_language: Mapped[str] = mapped_column(String(5), server_default="en")
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
 
