@@ -16,6 +16,19 @@ from typing import Any
 
 from sqlalchemy import select, text
 
+import config
+import runtime as runtime_module
+from common.actor import Actor
+from core.services import crm
+from core.services.listing import ListQuery
+from core.services.settings import company_today
+from db.models.auth import User
+from db.models.crm import Client, FollowUp, Interaction
+from db.session import UnitOfWork
+from demo.crm import load_crm_large
+from demo.load import load_demo
+from runtime import init_runtime
+
 TARGETS = {"open": 0.5, "search": 0.5, "timeline": 0.3, "scan": 5.0, "segment": 1.0}
 
 
@@ -29,18 +42,6 @@ def timed(fn: Callable[[], Any], runs: int = 5) -> tuple[float, Any]:
 
 
 def run() -> int:
-    import config
-    import runtime as runtime_module
-    from common.actor import Actor
-    from core.services import crm
-    from core.services.listing import ListQuery
-    from db.models.auth import User
-    from db.models.crm import Client, Interaction
-    from db.session import UnitOfWork
-    from demo.crm import load_crm_large
-    from demo.load import load_demo
-    from runtime import init_runtime
-
     print("Twara CRM benchmark (2 cores)\n")
     os.environ["TWARA_DATA_DIR"] = str(Path(tempfile.mkdtemp(prefix="twara-crm-")))
     os.environ.pop("DATABASE_URL", None)
@@ -66,13 +67,13 @@ def run() -> int:
         s.commit()
         total_clients = s.scalar(text("SELECT count(*) FROM client"))
         total_interactions = s.scalar(text("SELECT count(*) FROM interaction"))
+        today = company_today(s)  # the company's day, as the daily job's scan takes it
     print(
         f"Loaded {total_clients:,} clients and {total_interactions:,} interactions "
         f"in {time.perf_counter() - t0:.0f} s\n"
     )
     actor = Actor(sales.id, sales.username, "sales_manager")
     uow = lambda: UnitOfWork(rt.sessionmaker, actor)  # noqa: E731
-    today = dt.date.today()
 
     def naive_clients(needle: str = "") -> list[Any]:
         with rt.sessionmaker() as s:
@@ -91,8 +92,6 @@ def run() -> int:
     def naive_scan() -> int:
         """Load every client, interaction and existing follow-up; decide the same due items in
         Python (no writes: the saving is not even counted)."""
-        from db.models.crm import FollowUp
-
         with rt.sessionmaker() as s:
             keys = set(s.scalars(select(FollowUp.dedupe_key)))
             open_silent = set(

@@ -13,16 +13,24 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+import config
+import runtime as runtime_module
+from common.actor import SYSTEM
+from common.roles import DIRECTOR, DISPATCHER
+from core.fleet import expiry_threshold
+from core.services.fleet import check_dispatch, expiry_scan
+from core.services.notifications import Notice, notify, users_with_roles
+from core.services.settings import company_today, get_param
+from core.services.users import UserInput, create_user
+from db.models.fleet import Document, DocumentType, Driver, Vehicle
+from db.models.hr import Employee
+from db.session import UnitOfWork
+from demo.load import load_demo
+from runtime import init_runtime
+
 
 def naive_scan(session, today: dt.date) -> int:  # type: ignore[no-untyped-def]
     """The obvious way: load every document, decide in Python, notify one by one."""
-    from common.roles import DIRECTOR, DISPATCHER
-    from core.fleet import expiry_threshold
-    from core.services.notifications import Notice, notify, users_with_roles
-    from core.services.settings import get_param
-    from db.models.fleet import Document, DocumentType, Driver, Vehicle
-    from db.models.hr import Employee
-
     leads = get_param(session, "reminders.lead_days")
     assert isinstance(leads, tuple)
     dispatchers = users_with_roles(session, frozenset({DISPATCHER}))
@@ -83,16 +91,6 @@ def naive_scan(session, today: dt.date) -> int:  # type: ignore[no-untyped-def]
 
 
 def run() -> int:
-    import config
-    import runtime as runtime_module
-    from common.actor import SYSTEM
-    from core.services.fleet_docs import check_dispatch, expiry_scan
-    from core.services.users import UserInput, create_user
-    from db.models.fleet import Driver, Vehicle
-    from db.session import UnitOfWork
-    from demo.load import load_demo
-    from runtime import init_runtime
-
     print("Twara fleet benchmark (2 cores)\n")
     os.environ["TWARA_DATA_DIR"] = str(Path(tempfile.mkdtemp(prefix="twara-fleet-")))
     os.environ.pop("DATABASE_URL", None)
@@ -109,8 +107,8 @@ def run() -> int:
             UserInput(name, name.title() + " Bench", role),
             "Bench-pass-2026",
         )
-    today = dt.date.today()
     with rt.sessionmaker() as s:
+        today = company_today(s)  # the company's day, as the daily job's scan takes it
         docs = s.execute(text("SELECT count(*) FROM fleet_document")).scalar_one()
         drivers = s.scalar(select(func.count()).select_from(Driver))
     print(f"  {docs:,} documents, {drivers:,} drivers\n")

@@ -41,7 +41,7 @@ PAGE_ACCESS: dict[str, frozenset[str]] = {
     "dispatch_check": frozenset({ADMIN, DIRECTOR, DISPATCHER}),
     "fleet_settings": frozenset({ADMIN, DIRECTOR, DISPATCHER}),
     "items": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT, DISPATCHER}),
-    "invoices": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT}),
+    "stock_documents": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT}),
     "stock": frozenset({ADMIN, DIRECTOR, KEEPER, ACCOUNTANT, DISPATCHER}),
     "plan": frozenset({ADMIN, DIRECTOR, SALES}),
     "clients": frozenset({ADMIN, DIRECTOR, SALES, DISPATCHER, ACCOUNTANT}),

@@ -1,5 +1,5 @@
 """CRM rules without a database: tags, consent decisions, plan-versus-done buckets, segment
-rules. The services in core/services/crm.py apply them."""
+rules. The services in core/services/crm/ apply them."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ class ConsentRow:
 
 def consent_decision(purpose: str, rows: list[ConsentRow], contact_id: int | None) -> tuple[bool, str]:
     """May we send? `rows` are the register rows of one client, channel and purpose.
+    The specification of `consent_allows` in core/services/crm/consent.py (the same rule
+    in SQL), held to it by tests/integration/test_crm.py.
 
     The newest row for the contact decides; without one, the newest row for the client.
     Marketing needs no prior opt-in (an opt-out register, SPEC C8) but stops at an
@@ -67,7 +69,7 @@ FOLLOW_UP_PROMISE = N_("Promise: {text}")
 FOLLOW_UP_NEXT_STEP = N_("Next step: {text}")
 FOLLOW_UP_SILENT = N_("No contact since {date}")
 FOLLOW_UP_CONTRACT = N_("Contract {number} ends on {date}")
-FOLLOW_UP_PRICE_LIST = N_("Price list {number} ends on {date}")
+FOLLOW_UP_TARIFF_SHEET = N_("Price list {number} ends on {date}")  # a tariff sheet; users say "price list"
 FOLLOW_UP_PROMO = N_("Promotional contact due")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -120,12 +121,32 @@ def odometer_problem(km: int, previous_km: int | None, next_km: int | None) -> s
     return None
 
 
-def document_status(valid_to: dt.date, today: dt.date, warn_days: int) -> str:
+DOCUMENT_STATES = ("expired", "expiring", "valid")  # the worst first
+
+
+def document_status(valid_to: dt.date | None, today: dt.date, warn_days: int) -> str:
+    """The one rule of a document's status on a day: "expired" once its last valid day is
+    past, "expiring" from `warn_days` before that day through the day itself, "valid"
+    before that; "none" with no document (no end date) at all."""
+    if valid_to is None:
+        return "none"
     if valid_to < today:
         return "expired"
     if (valid_to - today).days <= warn_days:
         return "expiring"
     return "valid"
+
+
+def worst_document_status(documents: Iterable[tuple[Hashable, dt.date]], today: dt.date, warn_days: int) -> str:
+    """The status of a record's documents together: the worst status among the newest
+    document of each type (a renewed document replaces the older one of its type); "none"
+    without documents. `documents` are (type, valid to) pairs."""
+    newest: dict[Hashable, dt.date] = {}
+    for type_id, valid_to in documents:
+        if type_id not in newest or valid_to > newest[type_id]:
+            newest[type_id] = valid_to
+    states = [document_status(valid_to, today, warn_days) for valid_to in newest.values()]
+    return min(states, key=DOCUMENT_STATES.index) if states else "none"
 
 
 def expiry_threshold(valid_to: dt.date, today: dt.date, leads: tuple[int, ...]) -> int | None:

@@ -1,4 +1,5 @@
-"""Printable documents (SPEC T5, W2, W3): invoices and barcode label sheets as PDF.
+"""Printable documents (SPEC T5, W2, W3): stock documents ("invoices" on screen) and barcode
+label sheets as PDF.
 
 Pure functions from plain data to PDF bytes (fpdf2); barcodes drawn by python-barcode.
 Texts arrive already translated.
@@ -32,7 +33,7 @@ class PrintLine:
 
 
 @dataclass(frozen=True)
-class PrintInvoice:
+class PrintDocument:
     company: str
     title: str
     number: str
@@ -44,7 +45,7 @@ class PrintInvoice:
     signatures: tuple[str, str]
 
 
-def invoice_pdf(doc: PrintInvoice) -> bytes:
+def document_pdf(doc: PrintDocument) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()

@@ -1,4 +1,5 @@
-"""Stock rules (SPEC W2-W4): moving-average cost, barcodes, inventory counts. No database."""
+"""Stock rules (SPEC W2-W4): moving-average cost, barcodes, inventory counts, low stock. No
+database."""
 
 from __future__ import annotations
 
@@ -66,3 +67,11 @@ def count_adjustment(book_qty: Decimal, counted_qty: Decimal) -> Decimal:
     if counted_qty < 0:
         raise StockRuleError(N_("A counted quantity cannot be negative."))
     return counted_qty - book_qty
+
+
+def is_low(qty: Decimal, reorder_level: Decimal) -> bool:
+    """The one low-stock rule: below the item's reorder level, for an item that has one (a
+    level of 0 means "do not watch"); at the level exactly is not low. The database function
+    `stock_is_low` (migration 0009) is this rule in SQL, held to it by a test; quantities and
+    levels are never negative (the database refuses both)."""
+    return reorder_level > 0 and qty < reorder_level

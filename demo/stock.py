@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from common.actor import SYSTEM
 from core.services import stock
-from core.services.stock import InvoiceInput, ItemInput, LineInput
+from core.services.settings import company_today
+from core.services.stock import DocumentInput, ItemInput, LineInput
 from db.models.auth import User
 from db.models.fleet import Vehicle
 from db.session import UnitOfWork
@@ -53,9 +54,9 @@ MAKES = ["Volvo", "Scania", "MAN", "Mercedes", "DAF", "Renault", "Isuzu", "Hino"
 
 def load_stock_small(factory: sessionmaker[Session], seed: int = 2026, today: dt.date | None = None) -> dict[str, int]:
     rng = random.Random(seed)
-    day0 = today or dt.date.today()
     uow = lambda: UnitOfWork(factory, SYSTEM)  # noqa: E731
     with factory() as s:
+        day0 = today or company_today(s)
         keeper = s.scalar(select(User.id).where(User.role == "warehouse_keeper").limit(1))
         vehicles = list(s.scalars(select(Vehicle.id).where(Vehicle.unit_type != "trailer").limit(40)))
     main = stock.create_warehouse(uow(), SYSTEM, "Main store", "store", keeper)
@@ -110,7 +111,7 @@ def load_stock_small(factory: sessionmaker[Session], seed: int = 2026, today: dt
                 item_id, price = items[article]
                 _post(
                     uow,
-                    InvoiceInput(
+                    DocumentInput(
                         "receipt",
                         tank,
                         day,
@@ -127,13 +128,13 @@ def load_stock_small(factory: sessionmaker[Session], seed: int = 2026, today: dt
                 )
                 for a, (i, p) in rng.sample(sorted((a, v) for a, v in items.items() if a not in tank_of), 25)
             ]
-            _post(uow, InvoiceInput("receipt", main, day, lines, supplier="Kigali Truck Parts Ltd"))
+            _post(uow, DocumentInput("receipt", main, day, lines, supplier="Kigali Truck Parts Ltd"))
             invoices += 1
         for _ in range(6):
             item_id, _price = items["FUEL-DSL"]
             _post(
                 uow,
-                InvoiceInput(
+                DocumentInput(
                     "issue",
                     diesel_tank,
                     day,
@@ -147,18 +148,18 @@ def load_stock_small(factory: sessionmaker[Session], seed: int = 2026, today: dt
             LineInput(i, "1")
             for a, (i, _) in rng.sample(sorted((a, v) for a, v in items.items() if a not in tank_of), 3)
         ]
-        _post(uow, InvoiceInput("issue", main, day, parts, basis="Workshop repairs"))
+        _post(uow, DocumentInput("issue", main, day, parts, basis="Workshop repairs"))
         invoices += 1
     return {"items": len(items), "invoices": invoices}
 
 
-def _post(uow, data: InvoiceInput) -> None:  # type: ignore[no-untyped-def]
-    """Post a demo invoice; an issue the store cannot cover is simply skipped."""
-    invoice = stock.create_invoice(uow(), SYSTEM, data)
+def _post(uow, data: DocumentInput) -> None:  # type: ignore[no-untyped-def]
+    """Post a demo document (an "invoice"); an issue the store cannot cover is simply skipped."""
+    document = stock.create_document(uow(), SYSTEM, data)
     try:
-        stock.post_invoice(uow(), SYSTEM, invoice)
+        stock.post_document(uow(), SYSTEM, document)
     except stock.InsufficientStock:
-        stock.cancel_invoice(uow(), SYSTEM, invoice)
+        stock.cancel_document(uow(), SYSTEM, document)
 
 
 def load_stock_large(engine, items: int = 50_000, moves: int = 5_000_000) -> int:  # type: ignore[no-untyped-def]
@@ -171,8 +172,8 @@ def load_stock_large(engine, items: int = 50_000, moves: int = 5_000_000) -> int
             {"n": items},
         )
         first = conn.execute(text("SELECT min(id) FROM item WHERE article LIKE 'BL-%'")).scalar()
-        invoice = conn.execute(
-            text("""INSERT INTO stock_invoice (number, kind, status, doc_date, warehouse_id)
+        document = conn.execute(
+            text("""INSERT INTO stock_document (number, kind, status, doc_date, warehouse_id)
                                        VALUES ('BL-1', 'receipt', 'posted', current_date, :s) RETURNING id"""),
             {"s": store},
         ).scalar()
@@ -181,13 +182,13 @@ def load_stock_large(engine, items: int = 50_000, moves: int = 5_000_000) -> int
         per_item = moves // items
         with (
             raw.cursor() as cur,
-            cur.copy("COPY stock_move (item_id, warehouse_id, invoice_id, moved_at, qty, value) FROM STDIN") as copy,
+            cur.copy("COPY stock_move (item_id, warehouse_id, document_id, moved_at, qty, value) FROM STDIN") as copy,
         ):
             for i in range(items):
                 for k in range(per_item):
                     qty = 10 if k % 2 == 0 else -5
                     copy.write_row(
-                        [first + i, store, invoice, year + dt.timedelta(hours=k * 87 + i % 50), qty, qty * 100]
+                        [first + i, store, document, year + dt.timedelta(hours=k * 87 + i % 50), qty, qty * 100]
                     )
         conn.execute(
             text("""INSERT INTO stock_balance (item_id, warehouse_id, qty, value)

@@ -18,7 +18,7 @@ from procrastinate import App
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.services.crm import appointment_reminders, follow_up_scan
-from core.services.fleet_docs import expiry_scan, maintenance_scan
+from core.services.fleet import expiry_scan, maintenance_scan
 from core.services.stock import low_stock_digest
 from db.session import UnitOfWork
 from emails.delivery import deliver_pending

@@ -36,7 +36,9 @@ PAGES: tuple[PageEntry, ...] = (
     ),
     PageEntry("fleet_settings", "pages/fleet/fleet_settings.py", N_("Fleet catalogs"), ":material/tune:", N_("Fleet")),
     PageEntry("items", "pages/stock/items.py", N_("Items"), ":material/inventory_2:", N_("Warehouse")),
-    PageEntry("invoices", "pages/stock/invoices.py", N_("Invoices"), ":material/receipt_long:", N_("Warehouse")),
+    PageEntry(
+        "stock_documents", "pages/stock/documents.py", N_("Invoices"), ":material/receipt_long:", N_("Warehouse")
+    ),
     PageEntry("stock", "pages/stock/stock.py", N_("Stock"), ":material/warehouse:", N_("Warehouse")),
     PageEntry("activity", "pages/admin/activity.py", N_("Activity log"), ":material/history:", N_("Administration")),
     PageEntry("users", "pages/admin/users.py", N_("Users"), ":material/manage_accounts:", N_("Administration")),

@@ -20,7 +20,7 @@ FOLLOW_UP_STATUSES = ("open", "done", "cancelled")
 RULE_KINDS = ("silent", "promise", "next_step", "promo", "no_offer", "contract")
 CHANNELS = ("email", "sms", "phone")
 PURPOSES = ("marketing", "service")
-AGREEMENT_KINDS = ("contract", "price_list")
+AGREEMENT_KINDS = ("contract", "tariff_sheet")  # a tariff sheet: a client's scanned price-list document
 CONSENT_HOW = ("form", "stop_reply", "unsubscribe_link", "phone", "paper", "import")
 
 
@@ -152,8 +152,9 @@ class Interaction(Audited, Base):
 
 
 class ClientAgreement(Audited, Base):
-    """A contract or a price list of a client with its validity (SPEC C3, C4): the follow-up
-    scan reminds the manager before it ends; the signed scan is an attachment."""
+    """A contract or a tariff sheet (a scanned price-list document, shown as "Price list") of
+    a client with its validity (SPEC C3, C4): the follow-up scan reminds the manager before
+    it ends; the signed scan is an attachment."""
 
     __tablename__ = "client_agreement"
     __audit_type__ = "client_agreement"
@@ -166,7 +167,7 @@ class ClientAgreement(Audited, Base):
 
     id: Mapped[IntPK]
     client_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("client.id"))
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(12))
     number: Mapped[str] = mapped_column(String(40))
     valid_from: Mapped[dt.date]
     valid_to: Mapped[dt.date]

@@ -1,5 +1,5 @@
-"""Warehouse (SPEC W1-W5): nomenclature, stores, invoices, the append-only stock ledger
-and the balances derived from it."""
+"""Warehouse (SPEC W1-W5): nomenclature, stores, stock documents (the "invoices" users see
+on screen), the append-only stock ledger and the balances derived from it."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import BigInteger, CheckConstraint, Computed, ForeignKey, Index, Numeric, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Audited, Base, CreatedAt, IntPK, Quantity, in_list
 
 UNITS = ("l", "pcs", "kg", "set", "m", "pair")
-INVOICE_KINDS = ("receipt", "issue", "transfer", "writeoff", "count")
-INVOICE_STATUSES = ("draft", "posted", "cancelled")
+DOCUMENT_KINDS = ("receipt", "issue", "transfer", "writeoff", "count")
+DOCUMENT_STATUSES = ("draft", "posted", "cancelled")
 
 
 class ItemCategory(Audited, Base):
@@ -79,20 +79,21 @@ class Warehouse(Audited, Base):
     archived_at: Mapped[dt.datetime | None]
 
 
-class StockInvoice(Audited, Base):
-    """A goods document: draft -> posted -> cancelled (a cancel posts the reversal)."""
+class StockDocument(Audited, Base):
+    """A goods document (receipt, issue, transfer, write-off, inventory count), on screen an
+    "invoice": draft -> posted -> cancelled (a cancel posts the reversal)."""
 
-    __tablename__ = "stock_invoice"
-    __audit_type__ = "stock_invoice"
+    __tablename__ = "stock_document"
+    __audit_type__ = "stock_document"
     __table_args__ = (
-        CheckConstraint(in_list("kind", INVOICE_KINDS), name="kind_known"),
-        CheckConstraint(in_list("status", INVOICE_STATUSES), name="status_known"),
+        CheckConstraint(in_list("kind", DOCUMENT_KINDS), name="kind_known"),
+        CheckConstraint(in_list("status", DOCUMENT_STATUSES), name="status_known"),
         CheckConstraint(
             "kind <> 'transfer' OR (to_warehouse_id IS NOT NULL AND to_warehouse_id <> warehouse_id)",
             name="transfer_between_stores",
         ),
-        Index("uq_stock_invoice_number", "number", unique=True),
-        Index("ix_stock_invoice_date", "doc_date"),
+        Index("uq_stock_document_number", "number", unique=True),
+        Index("ix_stock_document_date", "doc_date"),
     )
 
     id: Mapped[IntPK]
@@ -112,26 +113,27 @@ class StockInvoice(Audited, Base):
     cancelled_at: Mapped[dt.datetime | None]
     created_by: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("app_user.id"))
     created_at: Mapped[CreatedAt]
+    lines: Mapped[list[StockDocumentLine]] = relationship(order_by="StockDocumentLine.id")
 
 
-class StockInvoiceLine(Audited, Base):
-    __tablename__ = "stock_invoice_line"
-    __audit_type__ = "stock_invoice_line"
+class StockDocumentLine(Audited, Base):
+    __tablename__ = "stock_document_line"
+    __audit_type__ = "stock_document_line"
     __table_args__ = (
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         CheckConstraint("unit_price IS NULL OR unit_price >= 0", name="price_not_negative"),
-        Index("ix_stock_invoice_line_invoice", "invoice_id"),
+        Index("ix_stock_document_line_document", "document_id"),
     )
 
     id: Mapped[IntPK]
-    invoice_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("stock_invoice.id"))
+    document_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("stock_document.id"))
     item_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("item.id"))
     quantity: Mapped[Quantity]
     unit_price: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
 
 
 class StockMove(Base):
-    """The stock ledger: append-only; a cancelled invoice adds reversing rows."""
+    """The stock ledger: append-only; a cancelled document adds reversing rows."""
 
     __tablename__ = "stock_move"
     __table_args__ = (
@@ -139,13 +141,13 @@ class StockMove(Base):
         Index(
             "ix_stock_move_item_store_at", "item_id", "warehouse_id", "moved_at", postgresql_include=["qty", "value"]
         ),
-        Index("ix_stock_move_invoice", "invoice_id"),
+        Index("ix_stock_move_document", "document_id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     item_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("item.id"))
     warehouse_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("warehouse.id"))
-    invoice_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("stock_invoice.id"))
+    document_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("stock_document.id"))
     moved_at: Mapped[dt.datetime]
     qty: Mapped[Quantity]
     value: Mapped[Decimal] = mapped_column(Numeric(16, 2))

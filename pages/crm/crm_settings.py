@@ -8,10 +8,9 @@ import streamlit as st
 
 from common.i18n import N_
 from core.services import crm
-from core.services.crm import SCAN_RULES
 from ui.auth import require_page
 from ui.context import t, uow
-from ui.crm import RULE_LABELS
+from ui.crm.labels import RULE_LABELS
 from ui.forms import FieldSlots, run_action
 from ui.grid import table
 
@@ -76,7 +75,7 @@ with right:
     current = existing.get(rule_id) if rule_id is not None else None
     slots = FieldSlots()
     with st.form(f"{P}_rule_form_{rule_id or 'new'}"):
-        kinds = list(SCAN_RULES)
+        kinds = list(crm.SCAN_RULES)
         kind = st.selectbox(
             t("Kind"),
             kinds,

@@ -11,10 +11,9 @@ import streamlit as st
 from common.i18n import N_
 from common.roles import CAN_EDIT_CRM
 from core.services import crm
-from db.models.crm import CLIENT_STATUSES
 from ui.auth import require_page
 from ui.context import t, uow
-from ui.crm import CHANNEL_LABELS, STATUS_LABELS
+from ui.crm.labels import CHANNEL_LABELS, CLIENT_STATUSES, STATUS_LABELS
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action
 from ui.grid import table

@@ -6,10 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from core.services.fleet import current_partner, unit_choices
-from core.services.fleet_docs import check_dispatch, driver_choices
+from core.services.fleet import check_dispatch, current_partner, driver_choices, unit_choices
 from ui.auth import require_page
-from ui.context import t, uow
+from ui.context import company_today, t, uow
 from ui.formatting import show
 from ui.forms import run_action
 
@@ -41,8 +40,9 @@ driver = c[2].selectbox(
     t("Driver"), [None, *drivers], format_func=lambda i: "" if i is None else drivers[i], key="dispatch_driver"
 )
 d = st.columns(3)
-start = d[0].date_input(t("Trip starts"), dt.date.today(), format="DD/MM/YYYY", key="dispatch_start")
-end = d[1].date_input(t("Trip ends"), dt.date.today() + dt.timedelta(days=2), format="DD/MM/YYYY", key="dispatch_end")
+today = company_today()
+start = d[0].date_input(t("Trip starts"), today, format="DD/MM/YYYY", key="dispatch_start")
+end = d[1].date_input(t("Trip ends"), today + dt.timedelta(days=2), format="DD/MM/YYYY", key="dispatch_end")
 if st.button(t("Check"), type="primary", key="dispatch_go"):
     if vehicle is None or driver is None:
         st.warning(t("Choose a vehicle and a driver."))

@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from common.i18n import N_
-from core.services.fleet_docs import documents_due
+from core.services.fleet import documents_due
 from core.services.listing import ListQuery
 from ui.auth import require_page
 from ui.context import t, uow
-from ui.fleet import STATE_LABELS
+from ui.fleet.status import STATE_LABELS
 from ui.formatting import show
 from ui.grid import table
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET
-from core.services import fleet, fleet_docs
+from core.services import fleet
 from ui.auth import require_page
 from ui.context import t, uow
 from ui.forms import FieldSlots, run_action
@@ -18,7 +18,7 @@ st.title(t("Fleet catalogs"))
 tab_docs, tab_cats = st.tabs([t("Document types"), t("Vehicle categories")])
 
 with tab_docs:
-    types = fleet_docs.list_document_types(uow(), actor, include_archived=True)
+    types = fleet.list_document_types(uow(), actor, include_archived=True)
     for applies, label in APPLIES.items():
         st.subheader(t(label))
         for d in [x for x in types if x["applies_to"] == applies]:
@@ -33,7 +33,7 @@ with tab_docs:
             )
             if required != d["required"]:
                 ok, _ = run_action(
-                    lambda d=d, r=required: fleet_docs.save_document_type(
+                    lambda d=d, r=required: fleet.save_document_type(
                         uow(), actor, d["name"], d["applies_to"], r, d["id"]
                     ),
                     success=N_("Saved."),
@@ -44,7 +44,7 @@ with tab_docs:
                 t("Restore") if d["archived"] else t("Archive"), key=f"fleetset_arch_{d['id']}"
             ):
                 ok, _ = run_action(
-                    lambda d=d: fleet_docs.set_document_type_archived(uow(), actor, d["id"], not d["archived"])
+                    lambda d=d: fleet.set_document_type_archived(uow(), actor, d["id"], not d["archived"])
                 )
                 if ok:
                     st.rerun()
@@ -60,7 +60,7 @@ with tab_docs:
             submitted = st.form_submit_button(t("Add"))
         if submitted:
             ok, _ = run_action(
-                lambda: fleet_docs.save_document_type(uow(), actor, name, applies_to, required),
+                lambda: fleet.save_document_type(uow(), actor, name, applies_to, required),
                 slots,
                 success=N_("Saved."),
             )

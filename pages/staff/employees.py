@@ -8,10 +8,12 @@ from common.i18n import N_
 from common.roles import CAN_EDIT_EMPLOYEES, CAN_VIEW_EMPLOYEES
 from core.services import employees
 from core.services.employees import EmployeeInput
+from core.services.fleet import get_driver
 from ui.attachments import photo_or_icon
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, open_record, render_catalog
 from ui.context import t, uow
+from ui.fleet.trips import trips_tab
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action
 from ui.staff import employee_form
@@ -74,9 +76,6 @@ def _filter_options(role: str) -> dict[str, list[str]]:
 
 def render_driver_card(employee_id: int) -> None:
     """For drivers, the personal card also shows the driver card and the trips (SPEC F6)."""
-    from core.services.fleet_docs import get_driver
-    from ui.fleet import trips_tab
-
     card = get_driver(uow(), actor, employee_id)
     if card is None:
         st.caption(t("Not a driver. A driver card is added on the Drivers page."))

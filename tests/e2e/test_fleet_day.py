@@ -30,7 +30,7 @@ def expired_licence_driver(demo_db) -> str:  # type: ignore[no-untyped-def]
 
 
 def run_expiry_job_twice(demo_db) -> list[int]:  # type: ignore[no-untyped-def]
-    from core.services.fleet_docs import expiry_scan
+    from core.services.fleet import expiry_scan
     from db.session import UnitOfWork, engine_for
 
     factory = engine_for(demo_db.sqlalchemy_url)[1]

@@ -7,14 +7,19 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from common.errors import NotFound, ValidationError
+from core.crm import ConsentRow, consent_decision
 from core.services import crm
-from core.services.crm import ClientInput, ContactInput, InteractionInput
+from core.services.attachments import add_attachment, list_attachments
+from core.services.crm import AgreementInput, ClientInput, ContactInput, InteractionInput
+from core.services.listing import ListQuery
 from core.services.notifications import unread_count
 from db.models.audit import ActivityLog
-from db.models.crm import Client, FollowUp, Interaction
+from db.models.crm import CHANNELS, PURPOSES, Client, ClientContact, Consent, FollowUp, Interaction
 from db.session import UnitOfWork
 from tests.integration.conftest import make_user
 
@@ -60,7 +65,7 @@ def test_a_client_is_saved_with_normalised_contacts_and_bad_input_saves_nothing(
         client(uow, sales, name="Other", phone="12", email="not-an-address", tax_id="101234567")
     assert set(err.value.errors) == {"phone", "email", "tax_id"}
     assert err.value.errors["tax_id"][1]["code"] == saved["code"]
-    page = crm.list_clients(uow(sales), sales, crm.ListQuery(search="inyange"))
+    page = crm.list_clients(uow(sales), sales, ListQuery(search="inyange"))
     assert page.total == 1
 
 
@@ -240,8 +245,6 @@ def test_segments_count_by_rules_and_leave_out_the_opted_out(uow, sales, session
 
 
 def test_the_timeline_merges_every_kind_newest_first(uow, sales):
-    from core.services.attachments import add_attachment
-
     cid = client(uow, sales)
     log(uow, sales, cid, at=NOW - dt.timedelta(days=2), topic="First call")
     log(uow, sales, cid, kind="visit", at=NOW - dt.timedelta(days=1), topic="Depot visit")
@@ -268,9 +271,6 @@ def test_the_scan_catches_up_on_recent_days_but_does_not_raise_old_history(uow, 
 
 
 def test_a_contract_ending_soon_reaches_the_plan_once_with_its_scan_among_the_documents(uow, sales, session_factory):
-    from core.services.attachments import list_attachments
-    from core.services.crm import AgreementInput
-
     cid = client(uow, sales)
     with pytest.raises(ValidationError) as err:
         crm.add_agreement(uow(sales), sales, cid, AgreementInput("contract", "", TODAY, TODAY - dt.timedelta(days=1)))
@@ -348,3 +348,124 @@ def test_an_item_of_a_client_without_a_manager_goes_to_a_director(uow, admin, se
         assert crm.follow_up_scan(uow(), TODAY + dt.timedelta(days=61)) == 1
         s.commit()
     assert [i["client_id"] for i in open_items(uow, director, TODAY + dt.timedelta(days=61))] == [cid]
+
+
+def test_a_tariff_sheet_ending_soon_reaches_the_plan_in_the_words_users_know(uow, sales, session_factory):
+    cid = client(uow, sales)
+    ends = TODAY + dt.timedelta(days=10)
+    crm.add_agreement(uow(sales), sales, cid, AgreementInput("tariff_sheet", "T-2026-3", TODAY, ends))
+    with pytest.raises(ValidationError) as err:  # the old word is no kind any more
+        crm.add_agreement(uow(sales), sales, cid, AgreementInput("price_list", "T-2026-4", TODAY, ends))
+    assert set(err.value.errors) == {"agreement_kind"}
+    with session_factory() as s:
+        assert crm.follow_up_scan(uow(), TODAY) == 1
+        s.commit()
+    titles = [i["title"].format(**i["params"]) for i in open_items(uow, sales, TODAY)]
+    assert titles == [f"Price list T-2026-3 ends on {ends.isoformat()}"]
+    rows, _ = crm.timeline(uow(sales), sales, cid, kinds=["tariff_sheet"])
+    assert [r["title"] for r in rows] == ["T-2026-3"]
+    assert crm.list_agreements(uow(sales), sales, cid)[0]["kind"] == "tariff_sheet"
+
+
+@pytest.fixture
+def consent_people(uow, sales):
+    """A client with two contact people, for registers written and rolled back per example."""
+    cid = client(uow, sales, "Register Ltd")
+    contacts = [crm.add_contact(uow(sales), sales, cid, ContactInput(name)) for name in ("Jean", "Aline")]
+    return cid, contacts
+
+
+COMBOS = [(channel, purpose) for channel in CHANNELS for purpose in PURPOSES]
+ENTRY = st.tuples(
+    st.sampled_from([None, 0, 1]),  # the client itself, or one of its two contacts
+    st.sampled_from(CHANNELS),
+    st.sampled_from(PURPOSES),
+    st.booleans(),  # opted in or out
+    st.integers(min_value=0, max_value=3),  # minutes after the first: equal times fall back on the order written
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries=st.lists(ENTRY, max_size=10))
+def test_the_database_consent_rule_decides_exactly_as_the_python_rule(session_factory, consent_people, entries):
+    """`crm.consent_allows` (SQL, read by the promo scan and segments) against its
+    specification `core.crm.consent_decision` (read by `may_send`), for the client and for
+    each contact, on every channel and purpose."""
+    cid, contacts = consent_people
+    start = NOW - dt.timedelta(days=1)
+    with session_factory() as s:
+        rows = []
+        for who, channel, purpose, opted_in, minute in entries:
+            row = Consent(
+                client_id=cid,
+                contact_id=None if who is None else contacts[who],
+                channel=channel,
+                purpose=purpose,
+                opted_in=opted_in,
+                how="form",
+                at=start + dt.timedelta(minutes=minute),
+            )
+            s.add(row)
+            s.flush()
+            rows.append(row)
+
+        def spec(channel: str, purpose: str, contact_id: int | None) -> bool:
+            register = [
+                ConsentRow(r.id, r.contact_id, r.opted_in, r.at)
+                for r in rows
+                if r.channel == channel and r.purpose == purpose
+            ]
+            return consent_decision(purpose, register, contact_id)[0]
+
+        own = s.execute(select(*[crm.consent_allows(ch, p, Client.id) for ch, p in COMBOS]).where(Client.id == cid))
+        assert list(own.one()) == [spec(ch, p, None) for ch, p in COMBOS]
+        for contact_id, *answers in s.execute(
+            select(
+                ClientContact.id,
+                *[crm.consent_allows(ch, p, ClientContact.client_id, ClientContact.id) for ch, p in COMBOS],
+            ).where(ClientContact.client_id == cid)
+        ):
+            assert answers == [spec(ch, p, contact_id) for ch, p in COMBOS]
+        s.rollback()
+
+
+def test_segments_and_the_promo_scan_reach_exactly_whom_may_send_allows(uow, sales, admin, session_factory):
+    """The set-based readers of the register agree with `may_send` for the client's own
+    address: an opt-out, an opt-in after it, a contact's opt-out (which binds the contact,
+    not the client), a missing address, an archived client."""
+    rules = {r["kind"]: r for r in crm.list_rules(uow(admin), admin)}
+    crm.save_rule(uow(admin), admin, "promo", 30, None, True, rules["promo"]["id"])
+    tag = "reach-check"
+    both = dict(email="x@reach.rw", phone="0788 200 001", tags=tag)
+    plain = client(uow, sales, "Plain", **both)
+    out = client(uow, sales, "Opted out", **both)
+    back = client(uow, sales, "Opted back in", **both)
+    contact_out = client(uow, sales, "Contact opted out", **both)
+    no_address = client(uow, sales, "No address", tags=tag)
+    archived = client(uow, sales, "Archived", **both)
+    for channel in ("email", "sms", "phone"):
+        crm.record_consent(uow(sales), sales, out, channel, "marketing", False, "stop_reply")
+        crm.record_consent(uow(sales), sales, back, channel, "marketing", False, "stop_reply")
+        crm.record_consent(uow(sales), sales, back, channel, "marketing", True, "form")
+    jean = crm.add_contact(uow(sales), sales, contact_out, ContactInput("Jean", phone="0788 200 009", email="j@r.rw"))
+    for channel in ("email", "sms", "phone"):
+        crm.record_consent(uow(sales), sales, contact_out, channel, "marketing", False, "phone", jean)
+    crm.record_consent(uow(sales), sales, plain, "sms", "service", False, "stop_reply")  # service: no bearing
+    crm.set_client_archived(uow(sales), sales, archived, True)
+    everyone = [plain, out, back, contact_out, no_address, archived]
+    with session_factory() as s:
+        s.execute(update(Client).values(created_at=NOW - dt.timedelta(days=100)))
+        s.commit()
+    with session_factory() as s:
+        allowed = {ch: {c for c in everyone if crm.may_send(s, c, ch, "marketing")[0]} for ch in CHANNELS}
+        assert crm.may_send(s, contact_out, "email", "marketing", jean)[0] is False
+    assert allowed["email"] == {plain, back, contact_out}
+    for channel in ("email", "sms"):
+        found = crm.segment_preview(uow(sales), sales, {"tags": [tag], "reachable": channel})
+        assert {r["id"] for r in found} == allowed[channel]
+        assert crm.segment_count(uow(sales), sales, {"tags": [tag], "reachable": channel}) == len(allowed[channel])
+    with session_factory() as s:
+        crm.follow_up_scan(UnitOfWork.joining(s), TODAY)
+        promo = set(s.scalars(select(FollowUp.client_id).where(FollowUp.rule == "promo")))
+        s.rollback()
+    assert promo == allowed["phone"]

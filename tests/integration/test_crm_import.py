@@ -9,8 +9,15 @@ from sqlalchemy import func, select
 
 from common.errors import ValidationError
 from core.services import crm
-from core.services.crm import ClientInput, ContactInput, InteractionInput
-from core.services.crm_import import find_duplicates, import_clients, merge_clients
+from core.services.crm import (
+    ClientInput,
+    ContactInput,
+    InteractionInput,
+    find_duplicates,
+    import_clients,
+    merge_clients,
+)
+from core.services.listing import ListQuery
 from db.models.audit import ActivityLog
 from db.models.crm import Client
 from tests.integration.conftest import make_user
@@ -55,7 +62,7 @@ def test_valid_rows_go_in_and_invalid_rows_are_listed_with_their_column(uow, sal
     }
     with session_factory() as s:
         assert s.scalar(select(func.count()).select_from(Client)) == 2
-    kivu = crm.list_clients(uow(sales), sales, crm.ListQuery(search="kivu")).rows[0]
+    kivu = crm.list_clients(uow(sales), sales, ListQuery(search="kivu")).rows[0]
     assert kivu["phone"] == "+250 788 100 200"
     assert crm.list_contacts(uow(sales), sales, kivu["id"])[0]["email"] == "jean@kivu.rw"
 
@@ -91,7 +98,7 @@ def test_duplicates_are_found_by_similar_name_or_same_phone_and_merged_without_l
     assert kept["email"] == "info@inyange.rw" and kept["tax_id"] == "103000001"  # empty fields filled
     assert [c["name"] for c in crm.list_contacts(uow(sales), sales, keep)] == ["Alice"]
     assert crm.get_client(uow(sales), sales, twin)["merged_into_id"] == keep
-    assert crm.list_clients(uow(sales), sales, crm.ListQuery(search="inyange")).total == 1
+    assert crm.list_clients(uow(sales), sales, ListQuery(search="inyange")).total == 1
     with pytest.raises(Exception):
         merge_clients(uow(sales), sales, keep, twin)  # already merged
     with session_factory() as s:

@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import func, select
 
 from common.errors import PermissionDenied, ValidationError
-from core.services import fleet, fleet_docs
+from core.fleet import document_status, expiry_threshold, worst_document_status
+from core.services import fleet
 from core.services.employees import EmployeeInput, create_employee
-from core.services.fleet import PartLine, RepairInput, UnitInput
-from core.services.fleet_docs import DocumentInput, DriverInput
+from core.services.fleet import DocumentInput, DriverInput, PartLine, RepairInput, UnitInput
 from core.services.listing import ListQuery
-from db.models.fleet import DocumentType
+from core.services.settings import company_today, get_param
+from db.models.fleet import Document, DocumentType
 from db.models.notify import EmailOutbox, Notification
 from tests.integration.conftest import make_user
 
@@ -38,14 +39,14 @@ def give_required_docs(uow, actor, session_factory, unit_id, kind, until):
             select(DocumentType.id).where(DocumentType.applies_to == kind, DocumentType.required_for_dispatch)
         ).all()
     for type_id in ids:
-        fleet_docs.save_document(
+        fleet.save_document(
             uow(actor), actor, DocumentInput(type_id=type_id, valid_to=until, number="X1"), vehicle_id=unit_id
         )
 
 
 def make_driver(uow, actor, name="Eric Habimana", categories="B, C, CE", valid_to=None, number="RW123456"):
     eid = create_employee(uow(actor), actor, EmployeeInput(full_name=name, position="Driver"))
-    fleet_docs.save_driver(
+    fleet.save_driver(
         uow(actor),
         actor,
         eid,
@@ -138,7 +139,7 @@ def test_valid_to_before_valid_from_is_refused(uow, admin, session_factory):
     unit = tractor(uow, admin)
     insurance = doc_type(session_factory, "Insurance", "vehicle")
     with pytest.raises(ValidationError) as err:
-        fleet_docs.save_document(
+        fleet.save_document(
             uow(admin),
             admin,
             DocumentInput(type_id=insurance, valid_from=TODAY, valid_to=TODAY - dt.timedelta(days=1)),
@@ -151,7 +152,7 @@ def test_a_driver_document_type_cannot_go_on_a_vehicle(uow, admin, session_facto
     unit = tractor(uow, admin)
     medical = doc_type(session_factory, "Medical certificate", "driver")
     with pytest.raises(ValidationError) as err:
-        fleet_docs.save_document(uow(admin), admin, DocumentInput(type_id=medical, valid_to=TODAY), vehicle_id=unit)
+        fleet.save_document(uow(admin), admin, DocumentInput(type_id=medical, valid_to=TODAY), vehicle_id=unit)
     assert "type_id" in err.value.errors
 
 
@@ -159,7 +160,7 @@ def test_unknown_licence_category_and_duplicate_licence_are_refused(uow, admin):
     make_driver(uow, admin)
     other = create_employee(uow(admin), admin, EmployeeInput(full_name="Jean Claude Mugisha"))
     with pytest.raises(ValidationError) as err:
-        fleet_docs.save_driver(
+        fleet.save_driver(
             uow(admin),
             admin,
             other,
@@ -176,11 +177,11 @@ def test_compliance_check_refuses_a_driver_whose_licence_expired(uow, admin, ses
     give_required_docs(uow, admin, session_factory, tr, "trailer", until)
     good = make_driver(uow, admin)
     medical = doc_type(session_factory, "Medical certificate", "driver")
-    fleet_docs.save_document(uow(admin), admin, DocumentInput(type_id=medical, valid_to=until), employee_id=good)
-    assert fleet_docs.check_dispatch(uow(admin), admin, unit, tr, good, TODAY, TODAY + dt.timedelta(days=2)) == []
+    fleet.save_document(uow(admin), admin, DocumentInput(type_id=medical, valid_to=until), employee_id=good)
+    assert fleet.check_dispatch(uow(admin), admin, unit, tr, good, TODAY, TODAY + dt.timedelta(days=2)) == []
     expired = make_driver(uow, admin, "Patrick Nshimiyimana", number="RW999", valid_to=TODAY - dt.timedelta(days=3))
-    fleet_docs.save_document(uow(admin), admin, DocumentInput(type_id=medical, valid_to=until), employee_id=expired)
-    problems = fleet_docs.check_dispatch(uow(admin), admin, unit, tr, expired, TODAY, TODAY + dt.timedelta(days=2))
+    fleet.save_document(uow(admin), admin, DocumentInput(type_id=medical, valid_to=until), employee_id=expired)
+    problems = fleet.check_dispatch(uow(admin), admin, unit, tr, expired, TODAY, TODAY + dt.timedelta(days=2))
     assert [p.code for p in problems] == ["licence_expired"]
     assert problems[0].params["name"] == "Patrick Nshimiyimana"
 
@@ -188,15 +189,15 @@ def test_compliance_check_refuses_a_driver_whose_licence_expired(uow, admin, ses
 def test_documents_due_lists_only_the_newest_document_of_each_type(uow, admin, session_factory):
     unit = tractor(uow, admin)
     insurance = doc_type(session_factory, "Insurance", "vehicle")
-    fleet_docs.save_document(
+    fleet.save_document(
         uow(admin), admin, DocumentInput(type_id=insurance, valid_to=TODAY - dt.timedelta(days=5)), vehicle_id=unit
     )
-    page = fleet_docs.documents_due(uow(admin), admin, 30, ListQuery())
+    page = fleet.documents_due(uow(admin), admin, 30, ListQuery())
     assert [(r["owner"], r["type"], r["status"]) for r in page.rows] == [("RAB 123 A", "Insurance", "expired")]
-    fleet_docs.save_document(
+    fleet.save_document(
         uow(admin), admin, DocumentInput(type_id=insurance, valid_to=TODAY + dt.timedelta(days=365)), vehicle_id=unit
     )
-    assert fleet_docs.documents_due(uow(admin), admin, 30, ListQuery()).total == 0
+    assert fleet.documents_due(uow(admin), admin, 30, ListQuery()).total == 0
 
 
 def test_the_expiry_scan_notifies_once_per_threshold_and_escalates_expired(uow, admin, session_factory):
@@ -204,12 +205,12 @@ def test_the_expiry_scan_notifies_once_per_threshold_and_escalates_expired(uow, 
     director = make_user(uow, admin, "boss", "director")
     unit = tractor(uow, admin)
     insurance = doc_type(session_factory, "Insurance", "vehicle")
-    fleet_docs.save_document(
+    fleet.save_document(
         uow(admin), admin, DocumentInput(type_id=insurance, valid_to=TODAY + dt.timedelta(days=10)), vehicle_id=unit
     )
 
     def scan(day):
-        return fleet_docs.expiry_scan(uow(), day)
+        return fleet.expiry_scan(uow(), day)
 
     first = scan(TODAY)
     assert (first.notices, first.emails) == (1, 1)  # the dispatcher, threshold 14
@@ -232,3 +233,78 @@ def test_only_fleet_roles_may_edit_the_fleet(uow, admin):
     fleet.list_units(uow(accountant), accountant, "vehicle", ListQuery())
     with pytest.raises(PermissionDenied):
         tractor(uow, accountant)
+
+
+def test_the_documents_due_list_and_the_status_rule_agree_around_today_and_the_horizon(uow, admin, session_factory):
+    """documents_due selects in SQL (for paging); what it lists, and the status it shows, is
+    what `document_status` says with the list's horizon as the warning."""
+    insurance = doc_type(session_factory, "Insurance", "vehicle")
+    ends = {}
+    for offset in range(-3, 34):
+        unit = tractor(uow, admin, f"RAB {500 + offset} C")
+        ends[f"RAB {500 + offset} C"] = TODAY + dt.timedelta(days=offset)
+        fleet.save_document(
+            uow(admin), admin, DocumentInput(type_id=insurance, valid_to=ends[f"RAB {500 + offset} C"]), vehicle_id=unit
+        )
+    for within in (0, 1, 7, 14, 30):
+        page = fleet.documents_due(uow(admin), admin, within, ListQuery(page_size=500), today=TODAY)
+        listed = {r["owner"]: r["status"] for r in page.rows if r["kind"] == "vehicle"}
+        expected = {
+            plate: document_status(end, TODAY, within)
+            for plate, end in ends.items()
+            if document_status(end, TODAY, within) != "valid"
+        }
+        assert listed == expected, within
+
+
+def test_the_unit_list_and_a_units_card_agree_on_its_documents_state(uow, admin, session_factory):
+    """The unit list works the documents' state out in SQL (to page and sort); a unit's card
+    works it out in Python from its documents; both are `worst_document_status`."""
+    warn = fleet.warn_days(uow(admin), admin)
+    with session_factory() as s:
+        today = company_today(s)
+    insurance = doc_type(session_factory, "Insurance", "vehicle")
+    inspection = doc_type(session_factory, "Technical inspection", "vehicle")
+    cases: dict[str, list[tuple[int, int]]] = {"RAB 700 D": []}  # no documents at all
+    for i, offset in enumerate([-2, -1, 0, 1, warn - 1, warn, warn + 1, warn + 2]):
+        cases[f"RAB {710 + i} D"] = [(insurance, offset)]
+        cases[f"RAB {730 + i} D"] = [(insurance, offset - 400), (insurance, offset), (inspection, warn + 5)]
+        cases[f"RAB {750 + i} D"] = [(insurance, offset), (inspection, offset + 1)]
+    for plate, docs in cases.items():
+        unit = tractor(uow, admin, plate)
+        for type_id, offset in docs:
+            fleet.save_document(
+                uow(admin),
+                admin,
+                DocumentInput(type_id=type_id, valid_to=today + dt.timedelta(days=offset)),
+                vehicle_id=unit,
+            )
+    rows = fleet.list_units(uow(admin), admin, "vehicle", ListQuery(page_size=500)).rows
+    assert len(rows) == len(cases)
+    for row in rows:
+        pairs = [(t, today + dt.timedelta(days=o)) for t, o in cases[row["plate"]]]
+        expected = worst_document_status(pairs, today, warn)
+        assert row["documents_state"] == expected, row["plate"]
+        assert fleet.documents_state(uow(admin), admin, vehicle_id=row["id"]) == expected, row["plate"]
+
+
+def test_the_expiry_scan_and_the_threshold_rule_agree_around_the_reminder_leads(uow, admin, session_factory):
+    """The scan decides in one SQL statement; the thresholds it notifies are `expiry_threshold`'s
+    (-1 exactly when `document_status` says expired)."""
+    dispatcher = make_user(uow, admin, "disp", "dispatcher")
+    insurance = doc_type(session_factory, "Insurance", "vehicle")
+    ends = {}
+    for offset in range(-3, 34):
+        unit = tractor(uow, admin, f"RAB {600 + offset} E")
+        ends[unit] = TODAY + dt.timedelta(days=offset)
+        fleet.save_document(uow(admin), admin, DocumentInput(type_id=insurance, valid_to=ends[unit]), vehicle_id=unit)
+    fleet.expiry_scan(uow(), TODAY)
+    with session_factory() as s:
+        leads = get_param(s, "reminders.lead_days")
+        keys = s.scalars(select(Notification.dedupe_key).where(Notification.user_id == dispatcher.user_id)).all()
+        owners = dict(s.execute(select(Document.id, Document.vehicle_id)).tuples().all())
+    assert isinstance(leads, tuple)
+    notified = {owners[int(k.split(":")[1])]: int(k.split(":")[3]) for k in keys}
+    expected = {u: expiry_threshold(end, TODAY, leads) for u, end in ends.items()}
+    assert notified == {u: th for u, th in expected.items() if th is not None}
+    assert all((th == -1) == (document_status(ends[u], TODAY, 0) == "expired") for u, th in notified.items())

@@ -7,8 +7,8 @@ import pytest
 
 from common.errors import DomainError
 from core.imports import read_table
-from core.services import fleet, fleet_docs
-from core.services.fleet_import import import_drivers, import_units, template_csv
+from core.services import fleet
+from core.services.fleet import import_drivers, import_units, template_csv
 from core.services.listing import ListQuery
 from tests.integration.test_fleet import tractor
 
@@ -67,7 +67,7 @@ def test_drivers_are_imported_as_employees_with_a_driver_card(uow, admin):
     report = import_drivers(uow(admin), admin, rows)
     assert report.imported == 2  # the template's example and Aline
     assert {e.column for e in report.errors if e.row == 4} == {"phone", "licence_categories", "licence_valid_to"}
-    names = [r["full_name"] for r in fleet_docs.list_drivers(uow(admin), admin, ListQuery()).rows]
+    names = [r["full_name"] for r in fleet.list_drivers(uow(admin), admin, ListQuery()).rows]
     assert sorted(names) == ["Aline Uwase", "Eric Habimana"]
 
 

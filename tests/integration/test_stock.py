@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from common.errors import NotFound, PermissionDenied, ValidationError
 from core.services import stock
 from core.services.notifications import unread_count
-from core.services.stock import AlreadyPosted, InsufficientStock, InvoiceInput, ItemInput, LineInput
+from core.services.stock import AlreadyPosted, DocumentInput, InsufficientStock, ItemInput, LineInput
 from core.stock import make_ean13
 from tests.integration.conftest import make_user
 
@@ -45,11 +45,11 @@ def setup(uow, admin, keeper):
 
 
 def post(uow, actor, kind, store, lines, **kw):
-    invoice = stock.create_invoice(
-        uow(actor), actor, InvoiceInput(kind=kind, warehouse_id=store, doc_date=TODAY, lines=lines, **kw)
+    document = stock.create_document(
+        uow(actor), actor, DocumentInput(kind=kind, warehouse_id=store, doc_date=TODAY, lines=lines, **kw)
     )
-    stock.post_invoice(uow(actor), actor, invoice)
-    return invoice
+    stock.post_document(uow(actor), actor, document)
+    return document
 
 
 def test_receipt_then_issue_costs_at_moving_average_and_balance_drops(uow, keeper, setup):
@@ -71,23 +71,23 @@ def test_issuing_more_than_is_left_is_refused_and_nothing_moves(uow, keeper, set
 
 
 def test_posting_twice_is_refused(uow, keeper, setup):
-    invoice = stock.create_invoice(
+    document = stock.create_document(
         uow(keeper),
         keeper,
-        InvoiceInput(
+        DocumentInput(
             kind="receipt", warehouse_id=setup["tank"], doc_date=TODAY, lines=[LineInput(setup["diesel"], "5", "1")]
         ),
     )
-    stock.post_invoice(uow(keeper), keeper, invoice)
+    stock.post_document(uow(keeper), keeper, document)
     with pytest.raises(AlreadyPosted):
-        stock.post_invoice(uow(keeper), keeper, invoice)
+        stock.post_document(uow(keeper), keeper, document)
     assert stock.balance(uow(keeper), keeper, setup["diesel"], setup["tank"])[0] == Decimal(5)
 
 
 def test_cancelling_a_posted_invoice_posts_its_reversal(uow, keeper, setup):
     post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "100", "1600")])
     issue = post(uow, keeper, "issue", setup["tank"], [LineInput(setup["diesel"], "30")])
-    stock.cancel_invoice(uow(keeper), keeper, issue)
+    stock.cancel_document(uow(keeper), keeper, issue)
     assert stock.balance(uow(keeper), keeper, setup["diesel"], setup["tank"]) == (Decimal(100), Decimal("160000.00"))
     assert stock.ledger_mismatches(uow(keeper), keeper) == []
 
@@ -96,15 +96,15 @@ def test_a_receipt_whose_goods_were_issued_onward_cannot_be_cancelled(uow, keepe
     receipt = post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "100", "1600")])
     post(uow, keeper, "issue", setup["tank"], [LineInput(setup["diesel"], "60")])
     with pytest.raises(InsufficientStock):
-        stock.cancel_invoice(uow(keeper), keeper, receipt)
+        stock.cancel_document(uow(keeper), keeper, receipt)
 
 
 def test_transfer_to_the_same_store_and_zero_quantities_are_refused(uow, keeper, setup):
     with pytest.raises(ValidationError) as err:
-        stock.create_invoice(
+        stock.create_document(
             uow(keeper),
             keeper,
-            InvoiceInput(
+            DocumentInput(
                 kind="transfer",
                 warehouse_id=setup["tank"],
                 to_warehouse_id=setup["tank"],
@@ -159,10 +159,10 @@ def test_scanning_finds_the_item_and_an_unknown_code_is_explained(uow, keeper, s
 def test_only_keepers_and_administrators_post(uow, admin, setup):
     driver_clerk = make_user(uow, admin, "disp", "dispatcher")
     with pytest.raises(PermissionDenied):
-        stock.create_invoice(
+        stock.create_document(
             uow(driver_clerk),
             driver_clerk,
-            InvoiceInput(
+            DocumentInput(
                 kind="receipt", warehouse_id=setup["tank"], doc_date=TODAY, lines=[LineInput(setup["diesel"], "1", "1")]
             ),
         )
@@ -171,18 +171,18 @@ def test_only_keepers_and_administrators_post(uow, admin, setup):
 def test_a_refused_line_leaves_no_invoice_behind(uow, keeper, setup, session_factory):
     from sqlalchemy import func, select
 
-    from db.models.stock import StockInvoice
+    from db.models.stock import StockDocument
 
     with pytest.raises(InsufficientStock):
         stock.create_and_post(
             uow(keeper),
             keeper,
-            InvoiceInput(
+            DocumentInput(
                 kind="issue", warehouse_id=setup["tank"], doc_date=TODAY, lines=[LineInput(setup["diesel"], "5")]
             ),
         )
     with session_factory() as s:
-        assert s.scalar(select(func.count()).select_from(StockInvoice)) == 0
+        assert s.scalar(select(func.count()).select_from(StockDocument)) == 0
 
 
 def test_parts_of_a_repair_are_issued_from_stock_in_one_step(uow, admin, keeper, setup):
@@ -237,3 +237,82 @@ def test_opposite_transfers_of_one_item_move_value_both_ways(uow, keeper, setup)
     assert stock.balance(uow(keeper), keeper, d, tank) == (Decimal(240), Decimal("360000.00"))
     assert stock.balance(uow(keeper), keeper, d, store) == (Decimal(60), Decimal("90000.00"))
     assert stock.ledger_mismatches(uow(keeper), keeper) == []
+
+
+LOW_CASES = [  # (quantity, reorder level): at, just below and above the level, level 0, empty
+    ("3", "3"),
+    ("2.999", "3"),
+    ("3.001", "3"),
+    ("0", "0"),
+    ("5", "0"),
+    ("0", "0.001"),
+    ("0", "500"),
+]
+
+
+def test_the_database_low_stock_rule_is_the_python_rule(session_factory):
+    """stock_is_low (migration 0009), used by the posting function, the reorder list and the
+    digest, agrees with core.stock.is_low on the edge cases."""
+    from sqlalchemy import text
+
+    from core.stock import is_low
+
+    with session_factory() as s:
+        for qty, level in LOW_CASES:
+            in_sql = s.scalar(
+                text("SELECT stock_is_low(CAST(:q AS numeric), CAST(:l AS numeric))"), {"q": qty, "l": level}
+            )
+            assert in_sql is is_low(Decimal(qty), Decimal(level)), (qty, level)
+
+
+def test_negative_levels_and_balances_never_reach_the_rule(uow, keeper, setup):
+    """The rule need not say what a negative quantity or level is: the database refuses both."""
+    with pytest.raises(ValidationError):
+        stock.create_item(uow(keeper), keeper, ItemInput(name="Odd", article="ODD-1", unit="pcs", reorder_level="-1"))
+    with pytest.raises(InsufficientStock):
+        post(uow, keeper, "issue", setup["tank"], [LineInput(setup["diesel"], "1")])
+
+
+def test_reorder_list_balances_and_posting_notice_follow_the_one_rule(uow, keeper, setup):
+    d, tank = setup["diesel"], setup["tank"]  # reorder level 500
+    post(uow, keeper, "receipt", tank, [LineInput(d, "600", "1600")])
+    post(uow, keeper, "issue", tank, [LineInput(d, "100")])  # down to the level exactly: not low
+    assert unread_count(uow(keeper), keeper) == 0
+    assert [r["id"] for r in stock.to_reorder(uow(keeper), keeper)] == []
+    assert [r["low"] for r in stock.store_balances(uow(keeper), keeper, tank)] == [False]
+    post(uow, keeper, "issue", tank, [LineInput(d, "0.001")])  # just below
+    assert unread_count(uow(keeper), keeper) == 1
+    assert [r["id"] for r in stock.to_reorder(uow(keeper), keeper)] == [d]
+    assert [r["low"] for r in stock.store_balances(uow(keeper), keeper, tank)] == [True]
+
+
+def test_a_keeper_picks_the_vehicle_for_fuel_without_fleet_rights(uow, admin, keeper):
+    from core.services import fleet
+    from core.services.fleet import UnitInput
+
+    truck = fleet.create_unit(uow(admin), admin, UnitInput(unit_type="truck", plate="RAC 321 B"))
+    fleet.create_unit(uow(admin), admin, UnitInput(unit_type="trailer", plate="RL 4567", payload_kg=30000))
+    assert [i for i, _ in stock.fuel_vehicle_choices(uow(keeper), keeper)] == [truck]
+    with pytest.raises(PermissionDenied):
+        stock.fuel_vehicle_choices(uow(admin), make_user(uow, admin, "acc", "accountant"))
+
+
+def test_the_documents_list_filters_by_kind_status_and_store(uow, keeper, setup):
+    from core.services.listing import ListQuery
+
+    d, tank, store = setup["diesel"], setup["tank"], setup["store"]
+    post(uow, keeper, "receipt", tank, [LineInput(d, "100", "1600")])
+    post(uow, keeper, "transfer", tank, [LineInput(d, "10")], to_warehouse_id=store)
+    draft = stock.create_document(
+        uow(keeper), keeper, DocumentInput(kind="issue", warehouse_id=tank, doc_date=TODAY, lines=[LineInput(d, "1")])
+    )
+
+    def kinds(*filters):
+        page = stock.list_documents(uow(keeper), keeper, ListQuery(filters=filters))
+        return sorted(r["kind"] for r in page.rows)
+
+    assert kinds() == ["issue", "receipt", "transfer"]
+    assert kinds(("kind", "receipt")) == ["receipt"]
+    assert kinds(("status", "draft")) == ["issue"]
+    assert kinds(("store", str(store))) == ["transfer"]
+    assert stock.get_document(uow(keeper), keeper, draft)["status"] == "draft"

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 from common.actor import Actor
 from common.errors import DomainError
 from core.services import stock
-from core.services.stock import InvoiceInput, ItemInput, LineInput
+from core.services.stock import DocumentInput, ItemInput, LineInput
 from db.session import UnitOfWork, engine_for
 from tests.conftest import ROOT, fresh_database
 
@@ -47,12 +47,12 @@ def test_concurrent_receipts_and_issues_keep_the_book_exact(database):
                 for _ in range(rng.randint(1, 3))
             ]
             try:
-                invoice = stock.create_invoice(
+                document = stock.create_document(
                     UnitOfWork(factory, KEEPER),
                     KEEPER,
-                    InvoiceInput(kind=kind, warehouse_id=store, doc_date=dt.date.today(), lines=lines),
+                    DocumentInput(kind=kind, warehouse_id=store, doc_date=dt.date.today(), lines=lines),
                 )
-                stock.post_invoice(UnitOfWork(factory, KEEPER), KEEPER, invoice)
+                stock.post_document(UnitOfWork(factory, KEEPER), KEEPER, document)
             except DomainError as exc:
                 refused.append(exc.message)
             except BaseException as exc:
@@ -67,7 +67,7 @@ def test_concurrent_receipts_and_issues_keep_the_book_exact(database):
     assert refused and all("left" in m for m in refused)  # some issues found the store short
     with create_engine(location.sqlalchemy_url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM stock_balance WHERE qty < 0")).scalar() == 0
-        posted = conn.execute(text("SELECT count(*) FROM stock_invoice WHERE status = 'posted'")).scalar()
+        posted = conn.execute(text("SELECT count(*) FROM stock_document WHERE status = 'posted'")).scalar()
         assert posted == 100 - len(refused)
     assert stock.ledger_mismatches(UnitOfWork(factory, KEEPER), KEEPER) == []
 
@@ -78,14 +78,14 @@ def test_a_posting_killed_half_way_leaves_no_partial_invoice(database):
     admin = Actor(user_id=None, username="admin-test", role="administrator")
     store = stock.create_warehouse(UnitOfWork(factory, admin), admin, "Store")
     item = stock.create_item(UnitOfWork(factory, KEEPER), KEEPER, ItemInput(name="Tyre", article="T1", unit="pcs"))
-    invoice = stock.create_invoice(
+    document = stock.create_document(
         UnitOfWork(factory, KEEPER),
         KEEPER,
-        InvoiceInput(
+        DocumentInput(
             kind="receipt", warehouse_id=store, doc_date=dt.date.today(), lines=[LineInput(item, "4", "250000")] * 3
         ),
     )
-    # a child process posts the invoice but is killed after the movements, before the commit
+    # a child process posts the document but is killed after the movements, before the commit
     script = f"""
 import os, signal
 from sqlalchemy.orm import Session
@@ -98,35 +98,37 @@ def die(self):
     os.kill(os.getpid(), signal.SIGKILL)
 Session.commit = die
 UnitOfWork.run_alone = lambda self, statement, params: None  # the whole unit-of-work way
-stock.post_invoice(UnitOfWork(factory, keeper), keeper, {invoice})
+stock.post_document(UnitOfWork(factory, keeper), keeper, {document})
 """
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ}, timeout=120)
     assert proc.returncode == -signal.SIGKILL
     with create_engine(location.sqlalchemy_url).connect() as conn:
-        assert conn.execute(text("SELECT status FROM stock_invoice WHERE id = :i"), {"i": invoice}).scalar() == "draft"
+        assert (
+            conn.execute(text("SELECT status FROM stock_document WHERE id = :i"), {"i": document}).scalar() == "draft"
+        )
         assert conn.execute(text("SELECT count(*) FROM stock_move")).scalar() == 0
-    stock.post_invoice(UnitOfWork(factory, KEEPER), KEEPER, invoice)  # and it can be posted afterwards
+    stock.post_document(UnitOfWork(factory, KEEPER), KEEPER, document)  # and it can be posted afterwards
     assert stock.balance(UnitOfWork(factory, KEEPER), KEEPER, item, store) == (Decimal(12), Decimal("3000000.00"))
 
 
 def test_a_posting_cut_off_inside_the_database_leaves_no_partial_invoice(database):
     """The Post button's posting is one statement in a transaction of its own. Its keeper's
     process dies while the statement waits for a balance another keeper holds, and the server
-    ends the orphaned session: the invoice, already marked posted inside the statement, is a
+    ends the orphaned session: the document, already marked posted inside the statement, is a
     draft again and no movement is left."""
     location = fresh_database(database, "twara_stock_cut")
     engine, factory = engine_for(location.sqlalchemy_url)
     admin = Actor(user_id=None, username="admin-test", role="administrator")
     store = stock.create_warehouse(UnitOfWork(factory, admin), admin, "Store")
     item = stock.create_item(UnitOfWork(factory, KEEPER), KEEPER, ItemInput(name="Tyre", article="T1", unit="pcs"))
-    first = InvoiceInput(
+    first = DocumentInput(
         kind="receipt", warehouse_id=store, doc_date=dt.date.today(), lines=[LineInput(item, "1", "100")]
     )
     stock.create_and_post(UnitOfWork(factory, KEEPER), KEEPER, first)
-    invoice = stock.create_invoice(
+    document = stock.create_document(
         UnitOfWork(factory, KEEPER),
         KEEPER,
-        InvoiceInput(
+        DocumentInput(
             kind="receipt", warehouse_id=store, doc_date=dt.date.today(), lines=[LineInput(item, "4", "250000")] * 3
         ),
     )
@@ -136,7 +138,7 @@ from core.services import stock
 from db.session import UnitOfWork, engine_for
 _, factory = engine_for({location.sqlalchemy_url!r})
 keeper = Actor(None, "k", "warehouse_keeper")
-stock.post_invoice(UnitOfWork(factory, keeper), keeper, {invoice})
+stock.post_document(UnitOfWork(factory, keeper), keeper, {document})
 """
     with engine.connect() as holder:
         holder.execute(text("SELECT 1 FROM stock_balance WHERE item_id = :i FOR UPDATE"), {"i": item})
@@ -147,7 +149,7 @@ stock.post_invoice(UnitOfWork(factory, keeper), keeper, {invoice})
                 waiting = watch.execute(
                     text(
                         "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                        "AND query LIKE '%stock_post_invoice%'"
+                        "AND query LIKE '%stock_post_document%'"
                     )
                 ).scalar()
                 watch.rollback()  # a new transaction sees a new snapshot of the activity
@@ -160,10 +162,14 @@ stock.post_invoice(UnitOfWork(factory, keeper), keeper, {invoice})
             watch.execute(text("SELECT pg_terminate_backend(:p)"), {"p": waiting})
         holder.rollback()
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT status FROM stock_invoice WHERE id = :i"), {"i": invoice}).scalar() == "draft"
-        assert conn.execute(text("SELECT count(*) FROM stock_move WHERE invoice_id = :i"), {"i": invoice}).scalar() == 0
+        assert (
+            conn.execute(text("SELECT status FROM stock_document WHERE id = :i"), {"i": document}).scalar() == "draft"
+        )
+        assert (
+            conn.execute(text("SELECT count(*) FROM stock_move WHERE document_id = :i"), {"i": document}).scalar() == 0
+        )
     assert stock.balance(UnitOfWork(factory, KEEPER), KEEPER, item, store) == (Decimal(1), Decimal("100.00"))
-    stock.post_invoice(UnitOfWork(factory, KEEPER), KEEPER, invoice)  # and it can be posted afterwards
+    stock.post_document(UnitOfWork(factory, KEEPER), KEEPER, document)  # and it can be posted afterwards
     assert stock.balance(UnitOfWork(factory, KEEPER), KEEPER, item, store) == (Decimal(13), Decimal("3000100.00"))
     assert stock.ledger_mismatches(UnitOfWork(factory, KEEPER), KEEPER) == []
 
@@ -199,11 +205,13 @@ def test_the_post_button_hands_over_what_the_database_alone_cannot_do(database):
     today = dt.date.today()
 
     def post(lines: list[LineInput], **kw: Any) -> list[int]:
-        data = InvoiceInput(kind="issue", warehouse_id=tank, doc_date=today, lines=lines, **kw)
-        invoice = stock.create_invoice(UnitOfWork(factory, keeper), keeper, data)
-        return stock.post_invoice(UnitOfWork(factory, keeper), keeper, invoice)
+        data = DocumentInput(kind="issue", warehouse_id=tank, doc_date=today, lines=lines, **kw)
+        document = stock.create_document(UnitOfWork(factory, keeper), keeper, data)
+        return stock.post_document(UnitOfWork(factory, keeper), keeper, document)
 
-    receipt = InvoiceInput(kind="receipt", warehouse_id=tank, doc_date=today, lines=[LineInput(diesel, "1000", "1600")])
+    receipt = DocumentInput(
+        kind="receipt", warehouse_id=tank, doc_date=today, lines=[LineInput(diesel, "1000", "1600")]
+    )
     stock.create_and_post(UnitOfWork(factory, keeper), keeper, receipt)
     assert post([LineInput(diesel, "100")]) == []  # alone
     assert post([LineInput(diesel, "200")], vehicle_id=truck, odometer_km=100_450) == []
@@ -214,7 +222,7 @@ def test_the_post_button_hands_over_what_the_database_alone_cannot_do(database):
     assert stock.balance(UnitOfWork(factory, keeper), keeper, diesel, tank)[0] == Decimal(400)
     with create_engine(location.sqlalchemy_url).connect() as conn:
         posted = conn.execute(
-            text("SELECT count(*) FROM activity_log WHERE entity_type = 'stock_invoice' AND changes ? 'posted_at'")
+            text("SELECT count(*) FROM activity_log WHERE entity_type = 'stock_document' AND changes ? 'posted_at'")
         ).scalar()
     assert posted == 4  # each posting logged once, the handed-over ones too
     assert stock.ledger_mismatches(UnitOfWork(factory, keeper), keeper) == []

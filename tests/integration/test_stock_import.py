@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from core.imports import read_table
 from core.services import stock
-from core.services.stock_import import import_items, import_opening_balances
+from core.services.stock import import_items, import_opening_balances
 from tests.integration.test_stock import keeper, setup  # noqa: F401  (fixtures)
 
 

@@ -26,6 +26,7 @@ from core.fleet import (
     normative_fuel,
     odometer_problem,
     parse_categories,
+    worst_document_status,
 )
 
 TODAY = dt.date(2026, 11, 29)
@@ -78,6 +79,29 @@ def test_document_status_by_days_left():
     assert document_status(TODAY, TODAY, 30) == "expiring"
     assert document_status(TODAY + dt.timedelta(days=30), TODAY, 30) == "expiring"
     assert document_status(TODAY + dt.timedelta(days=31), TODAY, 30) == "valid"
+    assert document_status(None, TODAY, 30) == "none"
+
+
+def test_a_records_documents_take_the_worst_status_of_the_newest_of_each_type():
+    insurance_old, insurance_new = TODAY - dt.timedelta(days=40), TODAY + dt.timedelta(days=300)
+    inspection = TODAY + dt.timedelta(days=10)
+    assert worst_document_status([(1, insurance_old), (1, insurance_new)], TODAY, 30) == "valid"  # renewed
+    assert worst_document_status([(1, insurance_old), (1, insurance_new), (2, inspection)], TODAY, 30) == "expiring"
+    assert worst_document_status([(1, insurance_old), (2, inspection)], TODAY, 30) == "expired"
+    assert worst_document_status([], TODAY, 30) == "none"
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 4), st.integers(-60, 60)), max_size=12),
+    st.integers(min_value=0, max_value=45),
+)
+def test_the_worst_status_is_the_status_of_the_earliest_end_among_the_newest(docs, warn):
+    """What the unit list computes in SQL (the earliest of each type's latest end) gives the
+    same status as the rule applied to every document."""
+    pairs = [(type_id, TODAY + dt.timedelta(days=days)) for type_id, days in docs]
+    newest = {t: max(v for k, v in pairs if k == t) for t, _ in pairs}
+    earliest = min(newest.values()) if newest else None
+    assert worst_document_status(pairs, TODAY, warn) == document_status(earliest, TODAY, warn)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import re
 from decimal import Decimal
 
-from core.printing import Label, PrintInvoice, PrintLine, invoice_pdf, labels_pdf
+from core.printing import Label, PrintDocument, PrintLine, document_pdf, labels_pdf
 from core.stock import make_ean13
 
 
@@ -16,8 +16,8 @@ def test_a_label_sheet_holds_24_labels_a_page_with_ean13_and_code128():
     assert pdf.startswith(b"%PDF") and pages(pdf) == 2
 
 
-def test_an_invoice_prints_its_lines_and_total():
-    doc = PrintInvoice(
+def test_a_stock_document_prints_its_lines_and_total():
+    doc = PrintDocument(
         "Twara Transport Ltd",
         "Issue",
         "WH-0000007",
@@ -28,5 +28,5 @@ def test_an_invoice_prints_its_lines_and_total():
         "Total",
         ("Issued by", "Received by"),
     )
-    pdf = invoice_pdf(doc)
-    assert pdf.startswith(b"%PDF") and pages(pdf) >= 2  # long invoices continue on the next page
+    pdf = document_pdf(doc)
+    assert pdf.startswith(b"%PDF") and pages(pdf) >= 2  # long documents continue on the next page

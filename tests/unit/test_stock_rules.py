@@ -8,6 +8,7 @@ from core.stock import (
     StockRuleError,
     count_adjustment,
     ean13_check_digit,
+    is_low,
     issue_value,
     make_ean13,
     normalize_barcode,
@@ -65,3 +66,10 @@ def test_an_inventory_count_posts_the_difference():
     assert count_adjustment(Decimal(50), Decimal(47)) == Decimal(-3)
     with pytest.raises(StockRuleError):
         count_adjustment(Decimal(50), Decimal(-1))
+
+
+def test_an_item_is_low_only_below_a_reorder_level_it_has():
+    assert is_low(Decimal("2.999"), Decimal(3))
+    assert not is_low(Decimal(3), Decimal(3))  # at the level exactly is not yet low
+    assert not is_low(Decimal(0), Decimal(0))  # a level of 0: the item is not watched
+    assert is_low(Decimal(0), Decimal("0.001"))

@@ -1,7 +1,9 @@
 """Import of the nomenclature and of opening balances from CSV or Excel (per-row report).
 
 Items: each valid row is saved in its own savepoint. Opening balances: the valid rows
-become one posted receipt per store, named "Opening balances"; invalid rows are listed.
+become one posted receipt per store, named "Opening balances" (posted by the Post
+button's own use case, joined to the import's unit of work); invalid rows are
+listed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from common.errors import FieldErrors
 from common.i18n import N_
 from common.roles import CAN_EDIT_STOCK
 from core.imports import ImportReport, RowError
-from core.services.stock import InvoiceInput, LineInput, _create_invoice, _post_invoice
+from core.services.settings import company_today
+from core.services.stock.documents import DocumentInput, LineInput
+from core.services.stock.posting import create_and_post
 from core.stock import StockRuleError, make_ean13, normalize_barcode
 from db.models.stock import UNITS, Item, Warehouse
 from db.session import UnitOfWork
@@ -125,17 +129,16 @@ def import_opening_balances(
             )
             report.imported += 1
         for store_id, lines in per_store.items():
-            invoice = _create_invoice(
+            create_and_post(  # joins this unit of work: the import commits once
                 uow,
                 actor,
-                InvoiceInput(
+                DocumentInput(
                     kind="receipt",
                     warehouse_id=store_id,
-                    doc_date=on or dt.date.today(),
+                    doc_date=on or company_today(session),
                     lines=lines,
                     basis="Opening balances",
                 ),
             )
-            _post_invoice(uow, actor, invoice.id)
         uow.commit()
     return report

@@ -1,14 +1,13 @@
-"""Labels and inputs shared by the CRM pages."""
+"""Labels shared by the CRM screens, and a follow-up's words in the reader's language."""
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
-
-import streamlit as st
 
 from common.i18n import N_
-from ui.context import company_locale, t
+from db.models.crm import CLIENT_STATUSES as CLIENT_STATUSES  # for the pages, which import no db
+from ui.context import t
+from ui.formatting import show
 
 STATUS_LABELS = {
     "prospect": N_("Prospect"),
@@ -27,7 +26,7 @@ KIND_LABELS = {
     "follow_up": N_("Follow-up done"),
     "consent": N_("Consent"),
     "contract": N_("Contract"),
-    "price_list": N_("Price list"),
+    "tariff_sheet": N_("Price list"),  # a scanned price-list document: users call it a price list
 }
 CHANNEL_LABELS = {"email": N_("E-mail"), "sms": N_("SMS"), "phone": N_("Phone")}
 PURPOSE_LABELS = {"marketing": N_("Marketing"), "service": N_("Service")}
@@ -50,8 +49,6 @@ RULE_LABELS = {
 
 def follow_up_text(title: str, params: dict[str, object] | None) -> str:
     """A follow-up's words in the reader's language, its dates in the reader's format."""
-    from ui.formatting import show
-
     shown: dict[str, object] = {}
     for key, value in (params or {}).items():
         if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -61,14 +58,3 @@ def follow_up_text(title: str, params: dict[str, object] | None) -> str:
                 pass
         shown[key] = value
     return t(title, **shown) if params is not None else title
-
-
-def when_input(key: str, planned: bool) -> dt.datetime:
-    """A date and a time in the company's time zone, returned timezone-aware."""
-    zone = ZoneInfo(company_locale()[1])
-    now = dt.datetime.now(zone)
-    default = (now + dt.timedelta(days=1)).replace(hour=9, minute=0) if planned else now
-    c = st.columns(2)
-    day = c[0].date_input(t("Date"), default.date(), key=f"{key}_d", format="DD/MM/YYYY")
-    time = c[1].time_input(t("Time"), default.time().replace(second=0, microsecond=0), key=f"{key}_t", step=900)
-    return dt.datetime.combine(day, time, tzinfo=zone)

@@ -14,12 +14,13 @@ from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from common.actor import Actor
-from common.errors import DomainError, NotFound, ValidationError
+from common.errors import DomainError, FieldErrors, NotFound, ValidationError
 from common.i18n import N_
-from common.roles import CAN_EDIT_CRM, CAN_VIEW_CRM
+from common.roles import CAN_EDIT_CRM, CAN_VIEW_CRM, SALES
 from core.contacts import email_field, phone_field
+from core.crm import parse_tags
 from core.imports import ImportReport, RowError
-from core.services.crm import ClientInput, validate_client
+from core.services.crm.clients import ClientInput, validate_client
 from db.audit import log_event
 from db.models.crm import (
     CLIENT_STATUSES,
@@ -41,9 +42,6 @@ LEGAL_WORDS = {"ltd", "limited", "sarl", "s.a.r.l", "plc", "co", "company", "inc
 def import_clients(uow: UnitOfWork, actor: Actor, rows: list[dict[str, str]]) -> ImportReport:
     """Columns: name, kind, trading_name, tax_id, phone, email, region, address, category,
     status, tags, source, contact_name, contact_role, contact_phone, contact_email."""
-    from common.errors import FieldErrors
-    from core.crm import parse_tags
-
     actor.require(CAN_EDIT_CRM)
     report = ImportReport()
     with uow:
@@ -72,7 +70,7 @@ def import_clients(uow: UnitOfWork, actor: Actor, rows: list[dict[str, str]]) ->
                 tags=parse_tags(row.get("tags", "")),
                 source=row.get("source", "") or "import",
                 status=status if status in CLIENT_STATUSES else "active",
-                manager_user_id=actor.user_id if actor.role == "sales_manager" else None,
+                manager_user_id=actor.user_id if actor.role == SALES else None,
             )
             values: dict[str, Any] = {}
             try:

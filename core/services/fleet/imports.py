@@ -20,8 +20,10 @@ from common.roles import CAN_EDIT_FLEET
 from core.fleet import plate_key
 from core.imports import ImportReport, RowError
 from core.services.employees import EmployeeInput, validate_employee
-from core.services.fleet import UnitInput, _check_unique, validate_unit
-from core.services.fleet_docs import DriverInput, validate_driver
+from core.services.fleet.base import now
+from core.services.fleet.drivers import DriverInput, validate_driver
+from core.services.fleet.units import UnitInput, check_unit_unique, validate_unit
+from core.services.settings import company_today
 from db.models.fleet import Driver, OdometerReading, Vehicle, VehicleCategory
 from db.models.hr import Employee
 from db.session import UnitOfWork
@@ -82,10 +84,10 @@ def import_units(
     uow: UnitOfWork, actor: Actor, kind: str, rows: list[dict[str, str]], today: dt.date | None = None
 ) -> ImportReport:
     actor.require(CAN_EDIT_FLEET)
-    day = today or dt.date.today()
     report = ImportReport()
     with uow:
         session = uow.session
+        day = today or company_today(session)
         cat_kind = "trailer" if kind == "trailer" else "vehicle"
         categories = {
             name.lower(): cid
@@ -145,7 +147,7 @@ def import_units(
                 if key in seen_plates:
                     errors.add("plate", N_("The same plate is on row {n} of this file."), n=seen_plates[key])
                 seen_plates.setdefault(key, number)
-                _check_unique(uow, values, errors, None)
+                check_unit_unique(uow, values, errors, None)
             if errors:
                 report.errors += [RowError(number, f, m, p) for f, (m, p) in errors.errors.items()]
                 continue
@@ -157,7 +159,7 @@ def import_units(
                     session.add(
                         OdometerReading(
                             vehicle_id=unit.id,
-                            read_at=dt.datetime.now(dt.UTC),
+                            read_at=now(),
                             km=km,
                             source="import",
                             created_by=actor.user_id,
@@ -173,10 +175,10 @@ def import_drivers(
 ) -> ImportReport:
     """Each row is a new employee with a driver card."""
     actor.require(CAN_EDIT_FLEET)
-    day = today or dt.date.today()
     report = ImportReport()
     with uow:
         session = uow.session
+        day = today or company_today(session)
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('twara-employee-code'))"))
         seen: dict[str, int] = {}
         for number, row in enumerate(rows, start=2):

@@ -1,0 +1,226 @@
+"""Stock documents (SPEC W3; on screen "invoices"): receipt, issue, transfer, write-off and
+inventory count. A draft is made here; nothing moves until it is posted (posting.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, literal, select, text
+from sqlalchemy.orm import Session
+
+from common.actor import Actor
+from common.errors import FieldErrors, NotFound
+from common.i18n import N_
+from common.roles import CAN_EDIT_STOCK, CAN_VIEW_STOCK
+from core.services.attachments import register_owner
+from core.services.listing import ListQuery, PageResult, run_page
+from core.services.settings import get_param
+from core.services.stock.fields import quantity
+from db.models.fleet import Vehicle
+from db.models.stock import DOCUMENT_KINDS, Item, StockDocument, StockDocumentLine, StockMove, Warehouse
+from db.session import UnitOfWork
+
+# scans, delivery notes and signed copies are attached to a document (its Attachments tab)
+register_owner("stock_document", StockDocument, CAN_VIEW_STOCK, CAN_EDIT_STOCK)
+
+
+@dataclass(frozen=True)
+class LineInput:
+    item_id: int
+    quantity: str
+    unit_price: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """What the keeper fills in on the Invoices screen."""
+
+    kind: str
+    warehouse_id: int
+    doc_date: dt.date
+    lines: list[LineInput] = field(default_factory=list)
+    to_warehouse_id: int | None = None
+    supplier: str = ""
+    basis: str = ""
+    vehicle_id: int | None = None
+    employee_id: int | None = None
+    repair_id: int | None = None
+    odometer_km: int | None = None
+
+
+def create_document(uow: UnitOfWork, actor: Actor, data: DocumentInput) -> int:
+    """A draft document; nothing moves until it is posted."""
+    actor.require(CAN_EDIT_STOCK)
+    with uow:
+        document = new_document(uow, actor, data)
+        uow.commit()
+        return document.id
+
+
+def _next_number(session: Session) -> str:
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtext('twara-stock-invoice-number'))"))
+    prefix = str(get_param(session, "stock.invoice_prefix"))
+    last = session.scalar(select(func.max(StockDocument.id))) or 0
+    return f"{prefix}-{last + 1:07d}"
+
+
+def _known(session: Session, store_ids: list[int], item_ids: list[int]) -> tuple[set[int], set[int]]:
+    """The active stores and the existing items among those named, in one query."""
+    rows = session.execute(
+        select(literal("store").label("what"), Warehouse.id)
+        .where(Warehouse.id.in_(store_ids), Warehouse.archived_at.is_(None))
+        .union_all(select(literal("item"), Item.id).where(Item.id.in_(item_ids)))
+    ).all()
+    return {i for what, i in rows if what == "store"}, {i for what, i in rows if what == "item"}
+
+
+def new_document(uow: UnitOfWork, actor: Actor, data: DocumentInput) -> StockDocument:
+    """Check the keeper's input and add the draft with its lines to the unit of work (flushed,
+    not committed): the step every use case that makes a document shares."""
+    actor.require(CAN_EDIT_STOCK)
+    errors = FieldErrors()
+    if data.kind not in DOCUMENT_KINDS:
+        errors.add("kind", N_("Unknown kind of invoice."))
+    if data.kind == "transfer" and (data.to_warehouse_id is None or data.to_warehouse_id == data.warehouse_id):
+        errors.add("to_warehouse_id", N_("A transfer goes to another store."))
+    if data.kind == "writeoff" and not data.basis.strip():
+        errors.add("basis", N_("Give the reason for the write-off."))
+    if not data.lines:
+        errors.add("lines", N_("Add at least one line."))
+    lines = []
+    for i, line in enumerate(data.lines, start=1):
+        qty = quantity(line.quantity, errors, f"line_{i}", allow_zero=data.kind == "count")
+        price = None
+        if data.kind == "receipt":
+            price = quantity(line.unit_price or "0", errors, f"line_{i}", allow_zero=True)
+        lines.append((line.item_id, qty, price))
+    store_ids = [s for s in (data.warehouse_id, data.to_warehouse_id) if s]
+    stores, items = _known(uow.session, store_ids, [item_id for item_id, _, _ in lines])
+    if any(s not in stores for s in store_ids):
+        errors.add("warehouse_id", N_("Choose an active store."))
+    for i, (item_id, _, _) in enumerate(lines, start=1):
+        if item_id not in items:
+            errors.add(f"line_{i}", N_("Line {n}: unknown item."), n=i)
+    errors.raise_if_any()
+    document = StockDocument(
+        number=_next_number(uow.session),
+        kind=data.kind,
+        doc_date=data.doc_date,
+        warehouse_id=data.warehouse_id,
+        to_warehouse_id=data.to_warehouse_id,
+        supplier=data.supplier.strip() or None,
+        basis=data.basis.strip() or None,
+        vehicle_id=data.vehicle_id,
+        employee_id=data.employee_id,
+        repair_id=data.repair_id,
+        odometer_km=data.odometer_km,
+        created_by=actor.user_id,
+        lines=[StockDocumentLine(item_id=item_id, quantity=qty, unit_price=price) for item_id, qty, price in lines],
+    )
+    uow.session.add(document)
+    uow.session.flush()  # the document, then its lines, then their log rows
+    return document
+
+
+def fuel_vehicle_choices(uow: UnitOfWork, actor: Actor) -> list[tuple[int, str]]:
+    """The vehicles fuel can be issued to, for the keeper's issue form: a keeper may issue
+    fuel to any active power unit without the right to see the fleet's catalog."""
+    actor.require(CAN_EDIT_STOCK)
+    with uow:
+        rows = uow.session.execute(
+            select(Vehicle.id, Vehicle.plate, Vehicle.make, Vehicle.model)
+            .where(Vehicle.unit_type != "trailer", Vehicle.archived_at.is_(None))
+            .order_by(Vehicle.plate)
+        )
+        return [(r.id, " · ".join(x for x in (r.plate, " ".join(filter(None, (r.make, r.model)))) if x)) for r in rows]
+
+
+DOCUMENT_COLUMNS: dict[str, Any] = {
+    "id": StockDocument.id,
+    "number": StockDocument.number,
+    "kind": StockDocument.kind,
+    "status": StockDocument.status,
+    "doc_date": StockDocument.doc_date,
+    "store": Warehouse.name,
+    "supplier": StockDocument.supplier,
+    "basis": StockDocument.basis,
+    "value": select(func.coalesce(func.sum(func.abs(StockMove.value)), 0))
+    .where(StockMove.document_id == StockDocument.id, StockMove.warehouse_id == StockDocument.warehouse_id)
+    .correlate(StockDocument)
+    .scalar_subquery(),
+}
+
+
+def _document_select(q: ListQuery) -> Any:
+    """The documents list with its categories (SPEC U2): kind, status and store, in SQL."""
+    stmt = select(*[c.label(k) for k, c in DOCUMENT_COLUMNS.items()]).join(
+        Warehouse, Warehouse.id == StockDocument.warehouse_id
+    )
+    if q.search.strip():
+        stmt = stmt.where(StockDocument.number.ilike(f"%{q.search.strip()}%"))
+    for key, col in (("kind", StockDocument.kind), ("status", StockDocument.status)):
+        value = q.filter_value(key)
+        if value:
+            stmt = stmt.where(col == value)
+    store = q.filter_value("store")
+    if store:
+        stmt = stmt.where((StockDocument.warehouse_id == int(store)) | (StockDocument.to_warehouse_id == int(store)))
+    return stmt
+
+
+def list_documents(uow: UnitOfWork, actor: Actor, q: ListQuery) -> PageResult:
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        return run_page(uow.session, _document_select(q), q, DOCUMENT_COLUMNS, "number", StockDocument.id)
+
+
+def export_documents(uow: UnitOfWork, actor: Actor, q: ListQuery) -> list[dict[str, Any]]:
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        stmt = _document_select(q).order_by(StockDocument.number.desc())
+        return [dict(r._mapping) for r in uow.session.execute(stmt)]
+
+
+def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> dict[str, Any]:
+    actor.require(CAN_VIEW_STOCK)
+    with uow:
+        doc = uow.session.get(StockDocument, document_id)
+        if doc is None:
+            raise NotFound(N_("This invoice does not exist."))
+        out = {c.key: getattr(doc, c.key) for c in StockDocument.__mapper__.column_attrs}
+        store = uow.session.get(Warehouse, doc.warehouse_id)
+        target = uow.session.get(Warehouse, doc.to_warehouse_id) if doc.to_warehouse_id else None
+        out["store"] = store.name if store else ""
+        out["to_store"] = target.name if target else ""
+        if doc.vehicle_id:
+            unit = uow.session.get(Vehicle, doc.vehicle_id)
+            out["vehicle"] = unit.plate if unit else ""
+        lines = []
+        for line, item in uow.session.execute(
+            select(StockDocumentLine, Item)
+            .join(Item, Item.id == StockDocumentLine.item_id)
+            .where(StockDocumentLine.document_id == document_id)
+            .order_by(StockDocumentLine.id)
+        ):
+            value = uow.session.scalar(
+                select(func.sum(StockMove.value)).where(
+                    StockMove.document_id == document_id,
+                    StockMove.item_id == item.id,
+                    StockMove.warehouse_id == doc.warehouse_id,
+                )
+            )
+            lines.append(
+                {
+                    "item_id": item.id,
+                    "name": item.name,
+                    "article": item.article,
+                    "unit": item.unit,
+                    "quantity": line.quantity,
+                    "unit_price": line.unit_price,
+                    "value": abs(value) if value is not None else None,
+                }
+            )
+        out["lines"] = lines
+        return out

@@ -1,0 +1,84 @@
+"""The consent tab: may we send, per person, channel and purpose, and why; the form that
+records a consent or an opt-out; the register."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from common.i18n import N_
+from core.services import crm
+from db.models.crm import CHANNELS, CONSENT_HOW, PURPOSES
+from ui.context import t, uow
+from ui.crm.labels import CHANNEL_LABELS, HOW_LABELS, PURPOSE_LABELS
+from ui.crm.screen import ClientScreen
+from ui.formatting import show
+from ui.forms import FieldSlots, run_action
+from ui.grid import table
+
+
+def consent_tab(screen: ClientScreen, client_id: int) -> None:
+    rows = crm.consent_status(uow(), screen.actor, client_id)
+    table(
+        pd.DataFrame(
+            [
+                {
+                    t("Who"): t(r["who"]) if r["contact_id"] is None else r["who"],
+                    t("Channel"): t(CHANNEL_LABELS[r["channel"]]),
+                    t("Purpose"): t(PURPOSE_LABELS[r["purpose"]]),
+                    t("May we send?"): t("Yes") if r["allowed"] else t("No"),
+                    t("Why"): t(r["why"]),
+                }
+                for r in rows
+            ]
+        ),
+        key=f"{screen.key}_consent_{client_id}",
+    )
+    if screen.can_edit:
+        contacts = {r["id"]: r["name"] for r in crm.list_contacts(uow(), screen.actor, client_id)}
+        slots = FieldSlots()
+        with st.form(f"{screen.key}_consent_form_{client_id}"):
+            st.markdown(t("Record a consent or an opt-out"))
+            c = st.columns(5)
+            ids = [None, *contacts]
+            contact_id = c[0].selectbox(
+                t("Who"), ids, format_func=lambda i: t("The client") if i is None else contacts[i]
+            )
+            channel = c[1].selectbox(t("Channel"), CHANNELS, format_func=lambda x: t(CHANNEL_LABELS[x]))
+            purpose = c[2].selectbox(t("Purpose"), PURPOSES, format_func=lambda x: t(PURPOSE_LABELS[x]))
+            choice = c[3].radio(
+                t("Decision"), ["out", "in"], format_func=lambda x: t("Opted out") if x == "out" else t("Opted in")
+            )
+            how = c[4].selectbox(t("How"), CONSENT_HOW, format_func=lambda x: t(HOW_LABELS[x]))
+            note = st.text_input(t("Note"))
+            submitted = st.form_submit_button(t("Record"))
+        if submitted:
+            ok, _ = run_action(
+                lambda: crm.record_consent(
+                    uow(), screen.actor, client_id, channel, purpose, choice == "in", how, contact_id, note
+                ),
+                slots,
+                success=N_("Recorded."),
+            )
+            if ok:
+                st.rerun()
+    history = crm.consent_history(uow(), screen.actor, client_id)
+    if history:
+        st.markdown(t("Register"))
+        table(
+            pd.DataFrame(
+                [
+                    {
+                        t("When"): show(h["at"]),
+                        t("Who"): h["contact"] or t("The client"),
+                        t("Channel"): t(CHANNEL_LABELS[h["channel"]]),
+                        t("Purpose"): t(PURPOSE_LABELS[h["purpose"]]),
+                        t("Decision"): t("Opted in") if h["opted_in"] else t("Opted out"),
+                        t("How"): t(HOW_LABELS[h["how"]]),
+                        t("Recorded by"): h["by"] or "",
+                    }
+                    for h in history
+                ]
+            ),
+            key=f"{screen.key}_consent_log_{client_id}",
+        )

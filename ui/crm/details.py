@@ -1,0 +1,141 @@
+"""The client's card: the form that adds or edits a client, and the details tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from common.i18n import N_
+from core.services import crm
+from core.services.crm import ClientInput
+from db.models.crm import CLIENT_STATUSES
+from ui.catalog import open_record
+from ui.context import t, uow
+from ui.crm.labels import STATUS_LABELS
+from ui.crm.screen import ClientScreen
+from ui.forms import FieldSlots, run_action
+
+
+def client_form(
+    screen: ClientScreen, key: str, current: dict[str, Any] | None = None
+) -> tuple[ClientInput, FieldSlots, bool]:
+    c = current or {}
+    slots = FieldSlots()
+    categories = {r["id"]: r["name"] for r in crm.list_categories(uow(), screen.actor)}
+    managers = dict(crm.manager_choices(uow(), screen.actor))
+    with st.form(key):
+        cols = st.columns(3)
+        with cols[0]:
+            kind = st.radio(
+                t("Kind"),
+                ["company", "person"],
+                index=0 if c.get("kind", "company") == "company" else 1,
+                horizontal=True,
+                format_func=lambda k: t("Company") if k == "company" else t("Private person"),
+            )
+            name = st.text_input(t("Legal name or full name") + " *", c.get("name") or "")
+            slots.slot("name")
+            trading = st.text_input(t("Trading name"), c.get("trading_name") or "")
+            tax_id = st.text_input(t("Tax id (TIN)"), c.get("tax_id") or "")
+            slots.slot("tax_id")
+            status = st.selectbox(
+                t("Status"),
+                CLIENT_STATUSES,
+                index=CLIENT_STATUSES.index(c.get("status", "prospect")),
+                format_func=lambda s: t(STATUS_LABELS[s]),
+            )
+        with cols[1]:
+            phone = st.text_input(t("Phone"), c.get("phone") or "", placeholder="+250 788 123 456")
+            slots.slot("phone")
+            phone2 = st.text_input(t("Second phone"), c.get("phone2") or "")
+            slots.slot("phone2")
+            email = st.text_input(t("E-mail"), c.get("email") or "")
+            slots.slot("email")
+            website = st.text_input(t("Website"), c.get("website") or "")
+            address = st.text_input(t("Address"), c.get("address") or "")
+            region = st.text_input(t("Region"), c.get("region") or "")
+        with cols[2]:
+            cat_ids = [None, *categories]
+            category_id = st.selectbox(
+                t("Category"),
+                cat_ids,
+                index=cat_ids.index(c.get("category_id")) if c.get("category_id") in cat_ids else 0,
+                format_func=lambda i: "" if i is None else categories[i],
+            )
+            if c.get("manager_user_id") and c["manager_user_id"] not in managers:  # left, or changed role
+                managers[c["manager_user_id"]] = c.get("manager") or str(c["manager_user_id"])
+            manager_ids = [None, *managers]
+            manager_id = st.selectbox(
+                t("Responsible manager"),
+                manager_ids,
+                index=manager_ids.index(c.get("manager_user_id")) if c.get("manager_user_id") in manager_ids else 0,
+                format_func=lambda i: "" if i is None else managers[i],
+            )
+            source = st.text_input(t("Source (how they came)"), c.get("source") or "")
+            tags = st.text_input(t("Tags (comma-separated)"), ", ".join(c.get("tags") or []))
+        n = st.columns(3)
+        cargo = n[0].text_input(t("Cargo types"), c.get("cargo_types") or "")
+        routes = n[1].text_input(t("Usual routes"), c.get("usual_routes") or "")
+        volumes = n[2].text_input(t("Volumes"), c.get("volumes") or "")
+        submitted = st.form_submit_button(t("Save"), type="primary")
+    data = ClientInput(
+        name=name,
+        kind=kind,
+        trading_name=trading,
+        tax_id=tax_id,
+        address=address,
+        region=region,
+        phone=phone,
+        phone2=phone2,
+        email=email,
+        website=website,
+        source=source,
+        manager_user_id=manager_id,
+        category_id=category_id,
+        tags=tags,
+        cargo_types=cargo,
+        usual_routes=routes,
+        volumes=volumes,
+        status=status,
+    )
+    return data, slots, submitted
+
+
+def add_client(screen: ClientScreen) -> None:
+    data, slots, submitted = client_form(screen, f"{screen.key}_add_form")
+    if submitted:
+        ok, new_id = run_action(
+            lambda: crm.create_client(uow(), screen.actor, data), slots, success=N_("The client was added.")
+        )
+        if ok:
+            open_record(screen.key, new_id)
+            st.rerun()
+
+
+def details_tab(screen: ClientScreen, client_id: int) -> None:
+    c = crm.get_client(uow(), screen.actor, client_id)
+    st.markdown(f"### {c['name']}  \n`{c['code']}` · {t(STATUS_LABELS[c['status']])}")
+    facts = [
+        (t("Trading name"), c["trading_name"]),
+        (t("Tax id (TIN)"), c["tax_id"]),
+        (t("Phone"), " / ".join(filter(None, [c["phone"], c["phone2"]]))),
+        (t("E-mail"), c["email"]),
+        (t("Region"), c["region"]),
+        (t("Category"), c["category"]),
+        (t("Responsible manager"), c["manager"]),
+        (t("Tags"), ", ".join(c["tags"] or [])),
+        (t("Cargo types"), c["cargo_types"]),
+        (t("Usual routes"), c["usual_routes"]),
+    ]
+    cols = st.columns(2)
+    for i, (label, value) in enumerate(f for f in facts if f[1]):
+        cols[i % 2].markdown(f"**{label}:** {value}")
+    if screen.can_edit:
+        with st.expander(t("Edit"), icon=":material/edit:"):
+            data, slots, submitted = client_form(screen, f"{screen.key}_edit_{client_id}", c)
+            if submitted:
+                ok, changed = run_action(lambda: crm.update_client(uow(), screen.actor, client_id, data), slots)
+                if ok:
+                    st.toast(t("Saved.") if changed else t("Nothing changed."))
+                    st.rerun()

@@ -1,0 +1,1 @@
+"""The forms and tabs of the warehouse area: items, stock documents ("invoices"), stock."""

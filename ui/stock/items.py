@@ -1,0 +1,148 @@
+"""The items catalog's pieces (SPEC W1, W2): the add form, an item's card and its stock per
+store with the ledger, and the import of items and opening balances."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from common.actor import Actor
+from common.i18n import N_
+from core.imports import ImportReport, read_table
+from core.printing import Label, labels_pdf
+from core.services import stock
+from core.services.stock import UNITS, ItemInput
+from ui.catalog import open_record
+from ui.context import t, uow
+from ui.formatting import show
+from ui.forms import FieldSlots, run_action, show_import_report
+from ui.grid import table
+from ui.stock.labels import UNIT_LABELS
+
+
+def item_add_form(actor: Actor, prefix: str) -> None:
+    slots = FieldSlots()
+    with st.form(f"{prefix}_add_form"):
+        c = st.columns(3)
+        with c[0]:
+            name = st.text_input(t("Name") + " *")
+            slots.slot("name")
+            article = st.text_input(t("Article") + " *")
+            slots.slot("article")
+        with c[1]:
+            barcode = st.text_input(t("Barcode (scan; empty to generate)"))
+            slots.slot("barcode")
+            unit = st.selectbox(t("Unit"), UNITS, format_func=lambda u: t(UNIT_LABELS[u]))
+            classification = st.text_input(t("Classification code"))
+        with c[2]:
+            level = st.text_input(t("Reorder level"), "0")
+            slots.slot("reorder_level")
+            reorder = st.text_input(t("Reorder quantity"), "0")
+            slots.slot("reorder_qty")
+            is_fuel = st.checkbox(t("Fuel"))
+        categories = {c["id"]: c["path"] for c in stock.list_categories(uow(), actor)}
+        category_id = st.selectbox(
+            t("Category"), [None, *categories], format_func=lambda i: "" if i is None else categories[i]
+        )
+        submitted = st.form_submit_button(t("Save"), type="primary")
+    if submitted:
+        data = ItemInput(
+            name=name,
+            article=article,
+            unit=unit,
+            barcode=barcode,
+            classification=classification,
+            reorder_level=level,
+            reorder_qty=reorder,
+            is_fuel=is_fuel,
+            category_id=category_id,
+            fuel_type="diesel" if is_fuel else "",
+        )
+        ok, new_id = run_action(lambda: stock.create_item(uow(), actor, data), slots, success=N_("The item was added."))
+        if ok and new_id is not None:
+            open_record(prefix, new_id)
+            st.rerun()
+
+
+def item_details(actor: Actor, prefix: str, item_id: int) -> None:
+    item = stock.get_item(uow(), actor, item_id)
+    st.markdown(
+        f"### {item['name']}  \n`{item['article']}` · {t('Barcode')} `{item['barcode']}` · "
+        f"{t(UNIT_LABELS[item['unit']])}"
+    )
+    st.caption(
+        t(
+            "Reorder level {level}, reorder quantity {qty}",
+            level=show(item["reorder_level"]),
+            qty=show(item["reorder_qty"]),
+        )
+    )
+    pdf = labels_pdf([Label(item["name"], item["article"], item["barcode"])] * 24)
+    st.download_button(
+        t("Print a sheet of labels (PDF)"),
+        pdf,
+        file_name=f"labels-{item['article']}.pdf",
+        mime="application/pdf",
+        key=f"{prefix}_labels_{item_id}",
+    )
+
+
+def item_stock(actor: Actor, prefix: str, item_id: int) -> None:
+    stores = stock.list_warehouses(uow(), actor)
+    if not stores:
+        st.caption(t("No stores yet."))
+        return
+    names = {s["id"]: s["name"] for s in stores}
+    store = st.selectbox(t("Store"), list(names), format_func=names.get, key=f"{prefix}_ledger_store_{item_id}")
+    qty, value = stock.balance(uow(), actor, item_id, store)
+    st.metric(t("On hand"), show(qty), help=t("Value {value}", value=show(value)))
+    rows = stock.item_ledger(uow(), actor, item_id, store)
+    if rows:
+        table(
+            pd.DataFrame(
+                [
+                    {
+                        t("When"): show(r["moved_at"]),
+                        t("Invoice"): r["number"],
+                        t("Kind"): r["kind"],
+                        t("Quantity"): show(r["qty"]),
+                        t("Value"): show(r["value"]),
+                        t("Balance"): show(r["running_qty"]),
+                    }
+                    for r in rows
+                ]
+            ),
+            key=f"{prefix}_ledger_{item_id}",
+        )
+    else:
+        st.caption(t("No movements in this store."))
+
+
+def _import(actor: Actor, what: str, filename: str, content: bytes) -> ImportReport:
+    rows = read_table(filename, content)
+    if what == "items":
+        return stock.import_items(uow(), actor, rows)
+    return stock.import_opening_balances(uow(), actor, rows)
+
+
+def import_popover(actor: Actor, prefix: str) -> None:
+    """Nomenclature and opening balances from CSV or Excel, with a per-row report."""
+    with st.popover(t("Import"), icon=":material/upload:"):
+        what = st.radio(
+            t("What"),
+            ["items", "balances"],
+            horizontal=True,
+            key=f"{prefix}_import_what",
+            format_func=lambda w: t("Items") if w == "items" else t("Opening balances"),
+        )
+        st.caption(
+            t("Columns: name, article, unit, barcode, reorder_level, reorder_qty")
+            if what == "items"
+            else t("Columns: article, store, quantity, unit_price")
+        )
+        upload = st.file_uploader(t("File"), type=["csv", "xlsx"], key=f"{prefix}_import_file")
+        if upload is not None and st.button(t("Import"), key=f"{prefix}_import_go", type="primary"):
+            content = upload.getvalue()
+            ok, report = run_action(lambda: _import(actor, what, upload.name, content))
+            if ok and report is not None:
+                show_import_report(report)

@@ -1,0 +1,156 @@
+"""The Stock screen's tabs (SPEC W4, W5): balances per store now or at a past date, items to
+reorder, fuel issued to vehicles, and the stores and item categories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from common.actor import Actor
+from common.i18n import N_
+from common.roles import ADMIN, CAN_EDIT_STOCK
+from core.services import stock
+from ui.context import company_locale, company_today, t, uow
+from ui.formatting import show
+from ui.forms import FieldSlots, run_action
+from ui.grid import table
+from ui.stock.labels import STORE_KINDS
+
+
+def balances_tab(actor: Actor, stores: dict[int, str]) -> None:
+    if not stores:
+        st.caption(t("No stores yet."))
+        return
+    c = st.columns(3)
+    store = c[0].selectbox(t("Store"), list(stores), format_func=stores.get, key="stock_store")
+    past = c[1].toggle(t("At a past date"), key="stock_past")
+    at = None
+    if past:
+        day = c[2].date_input(t("Date"), company_today() - dt.timedelta(days=30), format="DD/MM/YYYY", key="stock_day")
+        at = dt.datetime.combine(day, dt.time.max, tzinfo=ZoneInfo(company_locale()[1]))
+    rows = stock.store_balances(uow(), actor, store, at)
+    if not rows:
+        st.caption(t("The store is empty."))
+        return
+    st.metric(t("Value of the store"), show(sum(r["value"] for r in rows)))
+    table(
+        pd.DataFrame(
+            [
+                {
+                    t("Item"): r["name"],
+                    t("Article"): r["article"],
+                    t("Quantity"): show(r["qty"]),
+                    t("Unit"): r["unit"],
+                    t("Value"): show(r["value"]),
+                    t("Status"): t("Low") if r["low"] else t("OK"),
+                    t("Status") + "__state": "expiring" if r["low"] else "valid",
+                }
+                for r in rows
+            ]
+        ),
+        key="stock_balances_grid",
+        height=600,
+        wide=t("Item"),
+        coloured=t("Status"),
+    )
+
+
+def reorder_tab(actor: Actor) -> None:
+    rows = stock.to_reorder(uow(), actor)
+    if not rows:
+        st.success(t("Nothing to reorder."))
+        return
+    table(
+        pd.DataFrame(
+            [
+                {
+                    t("Store"): r["store"],
+                    t("Item"): r["name"],
+                    t("Article"): r["article"],
+                    t("Quantity"): show(r["qty"]),
+                    t("Reorder level"): show(r["reorder_level"]),
+                    t("Suggested order"): show(r["suggested"]),
+                    t("Unit"): r["unit"],
+                }
+                for r in rows
+            ]
+        ),
+        key="stock_reorder_grid",
+        wide=t("Item"),
+    )
+
+
+def fuel_tab(actor: Actor) -> None:
+    today = company_today()
+    c = st.columns(2)
+    first = c[0].date_input(t("From"), today.replace(day=1), format="DD/MM/YYYY", key="stock_fuel_from")
+    last = c[1].date_input(t("To"), today, format="DD/MM/YYYY", key="stock_fuel_to")
+    rows = stock.fuel_issued(uow(), actor, first, last)
+    if not rows:
+        st.caption(t("No fuel issued to vehicles in this period."))
+        return
+    table(
+        pd.DataFrame(
+            [
+                {
+                    t("Vehicle"): r["plate"],
+                    t("Fuel"): r["fuel"],
+                    t("Litres"): show(r["litres"]),
+                    t("Cost"): show(r["cost"]),
+                    t("Issues"): r["issues"],
+                }
+                for r in rows
+            ]
+        ),
+        key="stock_fuel_grid",
+    )
+
+
+def _add_store(actor: Actor) -> None:
+    slots = FieldSlots()
+    with st.form("stock_store_add", clear_on_submit=True):
+        c = st.columns(2)
+        name = c[0].text_input(t("New store"))
+        with c[0]:
+            slots.slot("name")
+        kind = c[1].selectbox(t("Kind"), list(STORE_KINDS), format_func=lambda k: t(STORE_KINDS[k]))
+        submitted = st.form_submit_button(t("Add"))
+    if submitted:
+        ok, _ = run_action(lambda: stock.create_warehouse(uow(), actor, name, kind), slots, success=N_("Saved."))
+        if ok:
+            st.rerun()
+
+
+def _add_category(actor: Actor, categories: list[dict]) -> None:  # type: ignore[type-arg]
+    slots = FieldSlots()
+    with st.form("stock_category_add", clear_on_submit=True):
+        c = st.columns(2)
+        name = c[0].text_input(t("New category"))
+        with c[0]:
+            slots.slot("name")
+        parents = {x["id"]: x["path"] for x in categories}
+        parent = c[1].selectbox(t("Inside"), [None, *parents], format_func=lambda i: "" if i is None else parents[i])
+        submitted = st.form_submit_button(t("Add"))
+    if submitted:
+        ok, _ = run_action(lambda: stock.create_category(uow(), actor, name, parent), slots, success=N_("Saved."))
+        if ok:
+            st.rerun()
+
+
+def setup_tab(actor: Actor) -> None:
+    st.subheader(t("Stores"))
+    for store_row in stock.list_warehouses(uow(), actor):
+        st.markdown(f"- **{store_row['name']}** · {t(STORE_KINDS[store_row['kind']])}")
+    if actor.role == ADMIN:
+        _add_store(actor)
+    st.subheader(t("Item categories"))
+    categories = stock.list_categories(uow(), actor)
+    for c in categories:
+        st.markdown("&nbsp;" * 4 * c["depth"] + f"- {c['name']}")
+    if not categories:
+        st.caption(t("No categories yet."))
+    if actor.role in CAN_EDIT_STOCK:
+        _add_category(actor, categories)
