@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--size", choices=["small", "large"], default="small")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("worker", help="run a background worker (for larger installs)")
-    p.add_argument("--concurrency", type=int, default=1)
+    p.add_argument("--concurrency", type=int, default=3)
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("migrate", help="bring the database schema up to date")
     p.set_defaults(func=cmd_migrate)
