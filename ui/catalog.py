@@ -321,4 +321,4 @@ def render_catalog(cat: Catalog) -> None:
             attachments_tab(cat.entity_type, selected, cat.can_edit, cat.key)
         idx += 1
     with tabs[idx], guarded():
-        history_tab(cat.history_types or cat.entity_type, selected, cat.view_roles)
+        history_tab(cat.history_types or cat.entity_type, selected)
