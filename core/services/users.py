@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -304,3 +305,34 @@ def end_user_sessions(uow: UnitOfWork, actor: Actor, user_id: int) -> int:
         ended = sessions.end_sessions(uow, user_id, "ended_by_admin", keep=actor.session_id)
         uow.commit()
         return ended
+
+
+def demo_accounts(uow: UnitOfWork, actor: Actor) -> list[str]:
+    """Active accounts made by the demo load, which open with a published password."""
+    actor.require(CAN_MANAGE_USERS)
+    with uow:
+        return list(
+            uow.session.scalars(select(User.username).where(User.is_demo, User.is_active).order_by(User.username))
+        )
+
+
+def remove_demo_users(uow: UnitOfWork) -> tuple[list[str], list[str]]:
+    """Delete the demo accounts (`manage.py demo --remove-users`). One that records point to
+    (a plan, a store, a trip) is disabled instead and its password made unusable.
+    Returns (deleted, disabled)."""
+    deleted: list[str] = []
+    disabled: list[str] = []
+    with uow:
+        for user in uow.session.scalars(select(User).where(User.is_demo).order_by(User.id)).all():
+            try:
+                with uow.session.begin_nested():
+                    uow.session.delete(user)
+                    uow.session.flush()
+                deleted.append(user.username)
+            except IntegrityError:
+                user.is_active = False
+                user.password_hash = hash_password(secrets.token_urlsafe(32))
+                sessions.end_sessions(uow, user.id, "demo_removed")
+                disabled.append(user.username)
+        uow.commit()
+    return deleted, disabled

@@ -39,6 +39,7 @@ class User(Audited, Base):
     language: Mapped[str] = mapped_column(String(5), server_default="en")
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(server_default="true")
+    is_demo: Mapped[bool] = mapped_column(server_default="false")  # made by `manage.py demo`, published password
     last_login_at: Mapped[dt.datetime | None]
     employee_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("employee.id", ondelete="RESTRICT"))
     created_at: Mapped[CreatedAt]

@@ -118,6 +118,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash", name=op.f("uq_user_session_token_hash")),
     )
     op.create_index("ix_user_session_open", "user_session", ["user_id"], postgresql_where=sa.text("ended_at IS NULL"))
+    op.add_column("app_user", sa.Column("is_demo", sa.Boolean(), server_default="false", nullable=False))
+    # the accounts an earlier demo load made (in one transaction, so at one moment, with the
+    # demo's sales manager): the published password still opens them
+    op.execute(
+        "UPDATE app_user SET is_demo = true WHERE username IN "
+        "('admin', 'director', 'sales', 'dispatcher', 'warehouse', 'accountant') AND created_at = "
+        "(SELECT created_at FROM app_user WHERE username = 'sales' AND role = 'sales_manager')"
+    )
     op.drop_constraint(op.f("ck_app_user_failed_logins_not_negative"), "app_user", type_="check")
     op.drop_column("app_user", "failed_logins")
     op.drop_column("app_user", "locked_until")
@@ -127,6 +135,7 @@ def downgrade() -> None:
     op.add_column("app_user", sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
     op.add_column("app_user", sa.Column("failed_logins", sa.Integer(), server_default="0", nullable=False))
     op.create_check_constraint(op.f("ck_app_user_failed_logins_not_negative"), "app_user", "failed_logins >= 0")
+    op.drop_column("app_user", "is_demo")
     op.drop_index("ix_user_session_open", table_name="user_session")
     op.drop_table("user_session")
     op.drop_table("login_throttle")
