@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from common.actor import Actor
@@ -12,6 +14,7 @@ from ui.context import current_actor, language, set_actor, t, uow
 from ui.forms import FieldSlots, run_action
 
 LANG_KEY = "ui_language"
+log = logging.getLogger("twara.auth")
 
 
 def language_picker(where: str = "sidebar") -> None:
@@ -76,6 +79,7 @@ def login_form() -> None:
             st.error(t(exc.message, **exc.params))
             return
         except Exception:
+            log.exception("login failed")
             st.error(t("Something went wrong and nothing was saved. The error has been logged."))
             return
         set_actor(actor)
@@ -86,9 +90,10 @@ def _source() -> str:
     """Where the browser connects from (behind a proxy: the proxy, unless it is trusted and
     says who it forwards; see README, "Scaling out")."""
     try:
-        return st.context.ip_address or "unknown"
-    except Exception:  # AppTest and older servers have no address
+        address = st.context.ip_address
+    except Exception:  # no browser connection behind this run
         return "unknown"
+    return address if isinstance(address, str) and address else "unknown"  # AppTest gives a stand-in
 
 
 def gate() -> Actor | None:
