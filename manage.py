@@ -64,11 +64,21 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     # deferred imports, see above
-    from demo.load import DEMO_PASSWORD, load_demo
+    from core.services.users import remove_demo_users
+    from demo.load import DEMO_PASSWORD, DemoRefused, load_demo
 
     rt = _runtime()
+    if args.remove_users:
+        deleted, disabled = remove_demo_users(rt.uow())
+        print(f"Demo accounts deleted: {', '.join(deleted) or 'none'}.")
+        if disabled:
+            print(f"Disabled instead (records point to them): {', '.join(disabled)}.")
+        return 0
     started = dt.datetime.now()
-    result = load_demo(rt.sessionmaker, args.size)
+    try:
+        result = load_demo(rt.sessionmaker, args.size, force=args.force)
+    except DemoRefused as exc:
+        return _fail(str(exc))
     took = (dt.datetime.now() - started).total_seconds()
     if args.size == "small" and not result.employees:
         print("Demo data is already loaded; nothing added.")
@@ -126,19 +136,29 @@ def cmd_backup(args: argparse.Namespace) -> int:
     rt = _runtime()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     output = Path(args.output or (rt.config.data_dir / "backups" / f"twara-{stamp}.dump")).resolve()
+    # a backup holds password hashes and personal data: readable by this user only
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
+        if args.output is None:
+            output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            output.parent.chmod(0o700)
+        else:
+            output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         return _fail(f"cannot write to {output.parent}: {exc.strerror}")
     dbargs, env = _pg_env(rt.location.conninfo)
-    proc = subprocess.run(
-        [_pg_tool(rt, "pg_dump"), "--format=custom", "--no-owner", "--file", str(output), *dbargs],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    previous = os.umask(0o077)  # pg_dump creates the file 0600
+    try:
+        proc = subprocess.run(
+            [_pg_tool(rt, "pg_dump"), "--format=custom", "--no-owner", "--file", str(output), *dbargs],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        os.umask(previous)
     if proc.returncode != 0:
         return _fail(f"pg_dump failed: {proc.stderr.strip()}")
+    output.chmod(0o600)
     print(f"Backup written to {output} ({output.stat().st_size / 1024:.0f} KB).")
     return 0
 
@@ -182,9 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_create_admin)
     p = sub.add_parser("demo", help="load demo data")
     p.add_argument("--size", choices=["small", "large"], default="small")
+    p.add_argument("--force", action="store_true", help="load even into a database with the company's own records")
+    p.add_argument("--remove-users", action="store_true", help="delete the demo accounts (published password)")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("worker", help="run a background worker (for larger installs)")
-    p.add_argument("--concurrency", type=int, default=1)
+    p.add_argument("--concurrency", type=int, default=3)
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("migrate", help="bring the database schema up to date")
     p.set_defaults(func=cmd_migrate)

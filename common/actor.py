@@ -14,6 +14,7 @@ class Actor:
     username: str
     role: str
     lang: str = "en"
+    session_id: int | None = None  # the login this actor acts in (None: the system, a test)
 
     def require(self, roles: frozenset[str]) -> None:
         if self.role not in roles:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from common.i18n import N_
+from common.i18n import N_, fill
 
 
 class DomainError(Exception):
     """A rule refused the request. `message` is a translatable id, `params` fill it."""
 
     def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message.format(**params) if params else message)
+        super().__init__(fill(message, params) if params else message)
         self.message = message
         self.params = params
 

@@ -9,6 +9,8 @@ errors carry the English message id; the screen translates it for the reader).
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -38,14 +40,21 @@ def catalog(lang: str) -> dict[str, str]:
     return {str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy}
 
 
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def fill(template: str, params: Mapping[str, object]) -> str:
+    """Put the parameters into a message template: `{name}` only, each value as its text.
+
+    Unlike str.format, nothing in a value or in the template can reach into Python objects
+    (`{n.__class__}`), and a stray brace or an unknown name is left as written instead of
+    failing: the template is ours, the values are the users' data."""
+    return _FIELD.sub(lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), template)
+
+
 def translate(message: str, lang: str, **params: object) -> str:
     text = message if lang == DEFAULT_LANGUAGE else catalog(lang).get(message, message)
-    if params:
-        try:
-            return text.format(**params)
-        except (KeyError, IndexError, ValueError):
-            return message.format(**params)
-    return text
+    return fill(text, params) if params else text
 
 
 def _babel_locale(lang: str) -> Locale:

@@ -64,5 +64,43 @@ CAN_EDIT_CRM = frozenset({ADMIN, DIRECTOR, SALES})
 CAN_CONFIGURE_CRM = PAGE_ACCESS["crm_settings"]
 
 
+# Who may see records of each kind (the `__audit_type__` of a model), and so read their
+# history in the activity log. A kind not listed is for those who read the whole log.
+_FLEET_AND_STAFF = CAN_VIEW_FLEET | CAN_VIEW_EMPLOYEES
+RECORD_VIEWERS: dict[str, frozenset[str]] = {
+    "user": CAN_MANAGE_USERS,
+    "company_profile": CAN_MANAGE_SETTINGS,
+    "parameter": CAN_MANAGE_SETTINGS,
+    "attachment": CAN_VIEW_ACTIVITY,
+    "employee": CAN_VIEW_EMPLOYEES | CAN_VIEW_FLEET,  # a driver's personal card is part of the driver
+    "driver": _FLEET_AND_STAFF,
+    "vehicle": CAN_VIEW_FLEET,
+    "vehicle_category": CAN_VIEW_FLEET,
+    "document": CAN_VIEW_FLEET,
+    "document_type": CAN_VIEW_FLEET,
+    "coupling": CAN_VIEW_FLEET,
+    "maintenance_plan": CAN_VIEW_FLEET,
+    "repair": CAN_VIEW_FLEET,
+    "repair_part": CAN_VIEW_FLEET | CAN_VIEW_STOCK,
+    "item": CAN_VIEW_STOCK,
+    "item_category": CAN_VIEW_STOCK,
+    "warehouse": CAN_VIEW_STOCK,
+    "stock_document": CAN_VIEW_STOCK,
+    "stock_document_line": CAN_VIEW_STOCK,
+    "client": CAN_VIEW_CRM,
+    "client_contact": CAN_VIEW_CRM,
+    "client_category": CAN_VIEW_CRM,
+    "client_agreement": CAN_VIEW_CRM,
+    "interaction": CAN_VIEW_CRM,
+    "follow_up": CAN_VIEW_CRM,
+    "follow_up_rule": CAN_CONFIGURE_CRM,
+    "segment": CAN_VIEW_CRM,
+}
+
+
+def may_view_records(role: str, entity_type: str) -> bool:
+    return role == ADMIN or role in RECORD_VIEWERS.get(entity_type, CAN_VIEW_ACTIVITY)
+
+
 def can_open(role: str, page_key: str) -> bool:
     return role in PAGE_ACCESS.get(page_key, frozenset())

@@ -7,7 +7,9 @@ row, with the reason in the reader's language.
 
 from __future__ import annotations
 
+import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,6 +18,9 @@ from common.errors import DomainError
 from common.i18n import N_
 
 MAX_ROWS = 20_000
+MAX_IMPORT_MB = 10
+MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 
 @dataclass
@@ -37,13 +42,29 @@ class ImportReport:
 
 
 def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of a CSV or Excel file as text, with normalised column names."""
+    """Rows of a CSV or Excel file as text, with normalised column names.
+
+    The file's size is checked before anything is parsed, and rows are counted while they
+    are read: a sheet with more than MAX_ROWS rows is refused after MAX_ROWS + 1 of them,
+    not after all. A CSV may be separated by commas, semicolons (Excel in many locales),
+    tabs or bars, and be UTF-8 or Windows-1252."""
     name = filename.lower()
+    if len(content) > MAX_IMPORT_BYTES:
+        raise DomainError(N_("The file is larger than {mb} MB; split it into smaller files."), mb=MAX_IMPORT_MB)
     try:
         if name.endswith(".csv"):
-            frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            text = _decode(content)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=_separator(text[:65536]),
+                dtype=str,
+                keep_default_na=False,
+                nrows=MAX_ROWS + 1,
+                engine="c",
+            )
         elif name.endswith((".xlsx", ".xlsm")):
-            frame = pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False)
+            check_workbook(content)
+            frame = pd.read_excel(io.BytesIO(content), dtype=str, keep_default_na=False, nrows=MAX_ROWS + 1)
         else:
             raise DomainError(N_("Import a .csv or .xlsx file."))
     except DomainError:
@@ -54,3 +75,33 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
         raise DomainError(N_("At most {n} rows can be imported at once."), n=MAX_ROWS)
     frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
     return [{k: str(v).strip() for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace")
+
+
+def _separator(sample: str) -> str:
+    """The CSV separator: the one that splits the first lines into the same number of columns."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def check_workbook(content: bytes) -> None:
+    """An .xlsx is a zip: refuse one that is not, or that would unpack to far more than an
+    office file of its size can hold (a zip bomb), before any of it is parsed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise DomainError(N_("The file cannot be read as a table: {reason}"), reason="not an .xlsx workbook") from exc
+    if not any(m.filename.startswith("xl/") for m in members):
+        raise DomainError(N_("The file cannot be read as a table: {reason}"), reason="not an .xlsx workbook")
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > MAX_UNPACKED_BYTES or unpacked > 100 * max(len(content), 1):
+        raise DomainError(N_("The file unpacks to far more than it holds; it is refused."))

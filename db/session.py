@@ -12,7 +12,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
-import db.audit  # noqa: F401  (registers the activity-log listener)
+import db.audit
+import db.lengths  # noqa: F401  (registers the text-length check)
 from common.actor import Actor
 from common.outbound import Outbound
 
@@ -28,6 +29,7 @@ def engine_for(sqlalchemy_url: str) -> tuple[Engine, sessionmaker[Session]]:
                 pool_size=5,
                 max_overflow=10,
                 pool_recycle=1800,
+                hide_parameters=True,  # a logged database error never shows the values (a password hash)
             )
             _ping_when_idle(engine)
             _engines[sqlalchemy_url] = (engine, sessionmaker(engine, expire_on_commit=False))

@@ -182,14 +182,29 @@ def _copy_employees(session: Session, people: list[dict[str, object]]) -> None:
     session.execute(text("SELECT setval(pg_get_serial_sequence('employee', 'id'), :v)"), {"v": start + len(people)})
 
 
+class DemoRefused(Exception):
+    """The database holds a company's own records: demo data would mix with them."""
+
+
+def holds_real_data(session: Session) -> bool:
+    """Records exist that no demo load made: staff, vehicles, clients or items, and no demo
+    account (a fresh install with only its first administrator holds no real data yet)."""
+    if session.scalar(select(func.count()).select_from(User).where(User.is_demo)):
+        return False
+    tables = ("employee", "vehicle", "client", "item")
+    return any(session.execute(text(f"SELECT EXISTS (SELECT 1 FROM {name})")).scalar() for name in tables)
+
+
 def load_demo(
     factory: sessionmaker[Session],
     size: str = "small",
     seed: int = 2026,
     actor: Actor = SYSTEM,
     with_stock: bool = True,
+    force: bool = False,
 ) -> DemoResult:
-    """`with_stock=False` skips the 5,000,000 stock movements of `large` (benchmarks of other parts)."""
+    """`with_stock=False` skips the 5,000,000 stock movements of `large` (benchmarks of other
+    parts). Refused (DemoRefused) on a database with a company's own records unless `force`."""
     fake = Faker()
     fake.seed_instance(seed)
     created_users: list[str] = []
@@ -197,6 +212,11 @@ def load_demo(
         session.info["actor"] = actor
         today = company_today(session)
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('twara-demo'))"))
+        if not force and holds_real_data(session):
+            raise DemoRefused(
+                "This database holds the company's own records; demo data and its accounts with a "
+                "published password would mix with them. Use an empty database, or --force."
+            )
         if size == "large":
             people = []
             all_positions = [(d, p) for d, plist in STAFF.items() for p, _ in plist]
@@ -212,10 +232,10 @@ def load_demo(
                 load_stock_large(session.get_bind())
                 fleet.update(items=50_000, invoices=1)
             return DemoResult(employees=len(people), users=[], fleet=fleet)
-        existing = session.scalar(select(func.count()).select_from(Employee)) or 0
-        if existing:
-            return DemoResult(employees=0, users=[])
-        n = 0
+        if session.scalar(select(func.count()).select_from(User).where(User.is_demo)):
+            return DemoResult(employees=0, users=[])  # loaded before
+        n = session.scalar(select(func.max(Employee.id))) or 0  # after the company's own staff (--force)
+        first_new = n
         for department, positions in STAFF.items():
             for position, count in positions:
                 for _ in range(count):
@@ -236,6 +256,7 @@ def load_demo(
                     email=_email(first, last, 0),
                     language="en",
                     password_hash=hash_password(DEMO_PASSWORD),
+                    is_demo=True,
                 )
             )
             created_users.append(username)
@@ -255,4 +276,4 @@ def load_demo(
         )
         session.commit()
     fleet.update(load_stock_small(factory, seed, today))
-    return DemoResult(employees=n, users=created_users, fleet=fleet)
+    return DemoResult(employees=n - first_new, users=created_users, fleet=fleet)

@@ -38,9 +38,10 @@ def make_app(conninfo: str, context: JobContext | None = None) -> App:
 class InAppWorker:
     """A worker running in a daemon thread of the app process (small offices)."""
 
-    def __init__(self, conninfo: str, context: JobContext, delay_s: float = 0.0) -> None:
+    def __init__(self, conninfo: str, context: JobContext, delay_s: float = 0.0, concurrency: int = 3) -> None:
         self.conninfo = conninfo
         self.context = context
+        self.concurrency = concurrency  # a slow provider holds one slot; the scans keep theirs
         self.delay_s = delay_s
         self.thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -60,7 +61,12 @@ class InAppWorker:
             app = make_app(self.conninfo, self.context)
             async with app.open_async():
                 self._task = asyncio.current_task()
-                await app.run_worker_async(name="in-app", install_signal_handlers=False, delete_jobs="successful")
+                await app.run_worker_async(
+                    name="in-app",
+                    concurrency=self.concurrency,
+                    install_signal_handlers=False,
+                    delete_jobs="successful",
+                )
 
         self._loop = asyncio.new_event_loop()
         try:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from common.actor import Actor
-from common.i18n import LANGUAGES, format_datetime
+from common.i18n import LANGUAGES
 from common.roles import can_open
-from core.services import users
+from core.services import sessions, users
 from ui.context import current_actor, language, set_actor, t, uow
 from ui.forms import FieldSlots, run_action
 
 LANG_KEY = "ui_language"
+log = logging.getLogger("twara.auth")
 
 
 def language_picker(where: str = "sidebar") -> None:
@@ -71,29 +74,38 @@ def login_form() -> None:
         submitted = st.form_submit_button(t("Log in"), type="primary")
     if submitted:
         try:
-            actor = users.authenticate(uow(None), username, password)
-        except users.LoginFailed as exc:
-            params = dict(exc.params)
-            if "until" in params:
-                params["until"] = format_datetime(params["until"], language())  # type: ignore[arg-type]
-            st.error(t(exc.message, **params))
+            actor = sessions.authenticate(uow(None), username, password, source=_source())
+        except sessions.LoginFailed as exc:
+            st.error(t(exc.message, **exc.params))
             return
         except Exception:
+            log.exception("login failed")
             st.error(t("Something went wrong and nothing was saved. The error has been logged."))
             return
         set_actor(actor)
         st.rerun()
 
 
+def _source() -> str:
+    """Where the browser connects from (behind a proxy: the proxy, unless it is trusted and
+    says who it forwards; see README, "Scaling out")."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no browser connection behind this run
+        return "unknown"
+    return address if isinstance(address, str) and address else "unknown"  # AppTest gives a stand-in
+
+
 def gate() -> Actor | None:
     """Return the logged-in actor, or None (the shell then shows `login_page`)."""
     actor = current_actor()
     if actor is not None:
-        # re-read the account each run: a disabled user is logged out at once
-        fresh = users.load_actor(uow(None), actor.user_id) if actor.user_id else None
+        # the session is checked each run: ended (log-out elsewhere, a new password, a new
+        # role, a disabled account, too long idle) means logged out at once
+        fresh = sessions.load_actor(uow(None), actor)
         if fresh is None:
             set_actor(None)
-            st.session_state["auth_flash"] = None
+            st.session_state["auth_flash"] = t("Your session has ended. Please log in again.")
         else:
             if fresh != actor:
                 set_actor(fresh)
@@ -126,7 +138,7 @@ def require_page(page_key: str) -> Actor:
 def logout() -> None:
     actor = current_actor()
     if actor is not None:
-        run_action(lambda: users.log_out(uow(actor), actor))
+        run_action(lambda: sessions.log_out(uow(actor), actor))
     for key in list(st.session_state.keys()):
         if key != LANG_KEY:
             del st.session_state[key]

@@ -8,7 +8,6 @@ adds, Attachments and History. Add, archive/restore, export of the filtered list
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ import streamlit as st
 from st_aggrid import AgGrid, GridOptionsBuilder
 
 from common.i18n import N_
+from core.exports import csv_bytes, xlsx_bytes
 from core.services.listing import ListQuery, PageResult
 from ui.attachments import attachments_tab
 from ui.context import t
@@ -217,16 +217,13 @@ def _pager(cat: Catalog, page: PageResult) -> None:
 
 
 def export_bytes(cat: Catalog, rows: list[dict[str, Any]], fmt: str) -> bytes:
-    frame = pd.DataFrame(
-        [{t(c.label): show(r.get(c.key), c.kind) for c in cat.columns} for r in rows],
-        columns=[t(c.label) for c in cat.columns],
-    )
+    """The rows as the reader sees them (translated headers, formatted values), as CSV or
+    Excel that never turns a value into a formula (core.exports)."""
+    header = [t(c.label) for c in cat.columns]
+    values = [[show(r.get(c.key), c.kind) for c in cat.columns] for r in rows]
     if fmt == "csv":
-        return frame.to_csv(index=False).encode("utf-8-sig")
-    out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=cat.key[:31])
-    return out.getvalue()
+        return csv_bytes(header, values)
+    return xlsx_bytes(header, values, sheet=cat.key)
 
 
 def _export(cat: Catalog, query: ListQuery) -> None:
@@ -324,4 +321,4 @@ def render_catalog(cat: Catalog) -> None:
             attachments_tab(cat.entity_type, selected, cat.can_edit, cat.key)
         idx += 1
     with tabs[idx], guarded():
-        history_tab(cat.history_types or cat.entity_type, selected, cat.view_roles)
+        history_tab(cat.history_types or cat.entity_type, selected)

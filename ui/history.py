@@ -44,10 +44,10 @@ def describe_changes(action: str, changes: dict) -> str:  # type: ignore[type-ar
     return "; ".join(parts)
 
 
-def history_tab(entity_type: str | tuple[str, ...], entity_id: object, view_roles: frozenset[str]) -> None:
+def history_tab(entity_type: str | tuple[str, ...], entity_id: object) -> None:
     actor = current_actor()
     assert actor is not None
-    rows = history(uow(), actor, entity_type, entity_id, view_roles)
+    rows = history(uow(), actor, entity_type, entity_id)
     if not rows:
         st.caption(t("No history yet."))
         return

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import select
 
 from common.actor import Actor
-from common.roles import ADMIN, CAN_VIEW_ACTIVITY
+from common.errors import PermissionDenied
+from common.i18n import N_
+from common.roles import CAN_VIEW_ACTIVITY, may_view_records
 from core.services.listing import ListQuery, PageResult, run_page
 from db.models.audit import ActivityLog
 from db.session import UnitOfWork
@@ -64,13 +66,14 @@ def activity_filter_options(uow: UnitOfWork, actor: Actor) -> dict[str, list[str
 
 
 def history(
-    uow: UnitOfWork, actor: Actor, entity_type: str | tuple[str, ...], entity_id: object, view_roles: frozenset[str]
+    uow: UnitOfWork, actor: Actor, entity_type: str | tuple[str, ...], entity_id: object
 ) -> list[dict[str, Any]]:
-    """A record's history; whoever may see the record may see its history. Several entity
-    types share one id when a record has parts (an employee and the driver card)."""
+    """A record's history; whoever may see records of its kind may see its history (the
+    rule is `common.roles.RECORD_VIEWERS`, not the caller's word). Several entity types
+    share one id when a record has parts (an employee and the driver card)."""
     types = (entity_type,) if isinstance(entity_type, str) else entity_type
-    if actor.role != ADMIN:
-        actor.require(view_roles)
+    if not all(may_view_records(actor.role, kind) for kind in types):
+        raise PermissionDenied(N_("Your role does not allow this action."))
     with uow:
         rows = uow.session.execute(
             select(*[c.label(k) for k, c in COLUMNS.items()])

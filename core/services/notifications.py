@@ -11,10 +11,12 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from common.actor import Actor
-from common.i18n import translate
+from common.errors import DomainError, NotFound
+from common.i18n import N_, translate
 from common.outbound import Outbound
 from common.roles import ADMIN
 from core.services.listing import ListQuery, PageResult, run_page
+from db.audit import log_event
 from db.models.auth import User
 from db.models.notify import EmailOutbox, Notification
 from db.models.settings import CompanyProfile, Parameter
@@ -166,3 +168,19 @@ def list_outbox(uow: UnitOfWork, actor: Actor, q: ListQuery) -> PageResult:
         stmt = stmt.where(EmailOutbox.status == status)
     with uow:
         return run_page(uow.session, stmt, q, cols, "created_at", EmailOutbox.id)
+
+
+def resend_held(uow: UnitOfWork, actor: Actor, outbox_id: int) -> None:
+    """An administrator decides that a message whose delivery is unknown goes again."""
+    actor.require(frozenset({ADMIN}))
+    with uow:
+        row = uow.session.get(EmailOutbox, outbox_id, with_for_update=True)
+        if row is None:
+            raise NotFound(N_("This message does not exist."))
+        if row.status != "held":
+            raise DomainError(N_("Only a message whose delivery is unknown can be resent."))
+        row.status = "queued"
+        row.next_attempt_at = None
+        row.last_error = None
+        log_event(uow.session, "resend", "email_outbox", outbox_id, {"to": row.to_address, "subject": row.subject})
+        uow.commit()

@@ -52,6 +52,8 @@ def list_params(uow: UnitOfWork, actor: Actor) -> list[dict[str, object]]:
                 "unit": r.unit or "",
                 "group": r.group_name,
                 "description": r.description,
+                "min_value": r.min_value,
+                "max_value": r.max_value,
             }
             for r in rows
         ]
@@ -65,9 +67,9 @@ def set_param(uow: UnitOfWork, actor: Actor, key: str, raw: str) -> ParamValue:
             raise NotFound(N_("The setting {key} does not exist."), key=key)
         errors = FieldErrors()
         try:
-            value = parse_value(row.kind, raw)
+            value = parse_value(row.kind, raw, row.min_value, row.max_value)
         except ParamInvalid as exc:
-            errors.add(key, exc.message)
+            errors.add(key, exc.message, **exc.params)
             errors.raise_if_any()
             raise
         stored = to_storage(row.kind, value)

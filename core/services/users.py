@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,29 +15,20 @@ from common.errors import DomainError, FieldErrors, NotFound
 from common.i18n import LANGUAGES, N_
 from common.roles import ADMIN, CAN_MANAGE_USERS, ROLES
 from core.auth_rules import (
-    LoginPolicy,
-    after_failure,
+    MAX_PASSWORD_LENGTH,
     hash_password,
-    is_locked,
-    needs_rehash,
     normalize_username,
     password_problem,
     username_problem,
     verify_password,
 )
 from core.contacts import ContactInvalid, normalize_email
+from core.services import sessions
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import get_int
-from db.audit import log_event
-from db.models.auth import User
+from db.models.auth import User, UserSession
 from db.models.hr import Employee
 from db.session import UnitOfWork
-
-_DUMMY_HASH = hash_password("not-a-real-password")
-
-
-class LoginFailed(DomainError):
-    pass
 
 
 class FirstAdminExists(DomainError):
@@ -100,11 +92,13 @@ def _validate(uow: UnitOfWork, data: UserInput, user_id: int | None) -> tuple[Fi
     return errors, values
 
 
-def _check_password(uow: UnitOfWork, password: str, errors: FieldErrors, field: str = "password") -> None:
+def _check_password(
+    uow: UnitOfWork, password: str, errors: FieldErrors, field: str = "password", personal: tuple[str, ...] = ()
+) -> None:
     min_len = get_int(uow.session, "auth.min_password_length")
-    problem = password_problem(password, min_len)
+    problem = password_problem(password, min_len, personal)
     if problem:
-        errors.add(field, problem, n=min_len)
+        errors.add(field, problem, n=min_len, most=MAX_PASSWORD_LENGTH)
 
 
 def _save(uow: UnitOfWork, user: User, errors_field: str = "username") -> None:
@@ -128,7 +122,7 @@ def create_first_admin(
         if uow.session.execute(select(func.count()).select_from(User)).scalar_one() > 0:
             raise FirstAdminExists(N_("An administrator already exists. Log in instead."))
         errors, values = _validate(uow, data, None)
-        _check_password(uow, password, errors)
+        _check_password(uow, password, errors, personal=(values["username"], values["full_name"]))
         errors.raise_if_any()
         user = User(**values, password_hash=hash_password(password))
         uow.session.add(user)
@@ -137,80 +131,11 @@ def create_first_admin(
         return user.id
 
 
-def login_policy(uow: UnitOfWork) -> LoginPolicy:
-    return LoginPolicy(
-        max_failed=max(1, get_int(uow.session, "auth.max_failed_logins")),
-        lockout=dt.timedelta(minutes=get_int(uow.session, "auth.lockout_minutes")),
-    )
-
-
-def authenticate(uow: UnitOfWork, username: str, password: str, now: dt.datetime | None = None) -> Actor:
-    """Check a login. Failures are counted and logged; the limit locks the account."""
-    moment = now or _now()
-    name = normalize_username(username)
-    wrong = N_("Wrong user name or password.")
-    with uow:
-        user = uow.session.scalar(select(User).where(func.lower(User.username) == name).with_for_update())
-        if user is None:
-            verify_password(_DUMMY_HASH, password)  # the same work as a wrong password: no user-name oracle
-            log_event(uow.session, "login_failed", "user", None, {"username": name[:60]})
-            uow.commit()
-            raise LoginFailed(wrong)
-        if is_locked(user.locked_until, moment):
-            log_event(uow.session, "login_refused_locked", "user", user.id, {"username": user.username})
-            uow.commit()
-            raise LoginFailed(
-                N_("Too many failed attempts: this account is locked until {until}."),
-                until=user.locked_until,
-            )
-        if not verify_password(user.password_hash, password):
-            result = after_failure(user.failed_logins, moment, login_policy(uow))
-            user.failed_logins = result.failed_logins
-            user.locked_until = result.locked_until
-            log_event(uow.session, "login_failed", "user", user.id, {"username": user.username})
-            uow.commit()
-            if result.locked_until is not None:
-                raise LoginFailed(
-                    N_("Too many failed attempts: this account is locked until {until}."),
-                    until=result.locked_until,
-                )
-            raise LoginFailed(wrong)
-        if not user.is_active:
-            log_event(uow.session, "login_refused_disabled", "user", user.id, {"username": user.username})
-            uow.commit()
-            raise LoginFailed(N_("This account is disabled. Ask an administrator."))
-        actor = Actor(user_id=user.id, username=user.username, role=user.role, lang=user.language)
-        uow.session.info["actor"] = actor
-        user.failed_logins = 0
-        user.locked_until = None
-        user.last_login_at = moment
-        if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
-        log_event(uow.session, "login", "user", user.id)
-        uow.commit()
-        return actor
-
-
-def load_actor(uow: UnitOfWork, user_id: int) -> Actor | None:
-    """The actor for a logged-in session, or None if the account was disabled since."""
-    with uow:
-        user = uow.session.get(User, user_id)
-        if user is None or not user.is_active:
-            return None
-        return Actor(user_id=user.id, username=user.username, role=user.role, lang=user.language)
-
-
-def log_out(uow: UnitOfWork, actor: Actor) -> None:
-    with uow:
-        log_event(uow.session, "logout", "user", actor.user_id)
-        uow.commit()
-
-
 def create_user(uow: UnitOfWork, actor: Actor, data: UserInput, password: str) -> int:
     actor.require(CAN_MANAGE_USERS)
     with uow:
         errors, values = _validate(uow, data, None)
-        _check_password(uow, password, errors)
+        _check_password(uow, password, errors, personal=(values["username"], values["full_name"]))
         errors.raise_if_any()
         user = User(**values, password_hash=hash_password(password))
         uow.session.add(user)
@@ -241,9 +166,12 @@ def update_user(uow: UnitOfWork, actor: Actor, user_id: int, data: UserInput) ->
         if user.role == ADMIN and values["role"] != ADMIN and user.is_active and _active_admins(uow) <= 1:
             errors.add("role", N_("This is the last active administrator; the role cannot change."))
         errors.raise_if_any()
+        role_changed = values["role"] != user.role
         for key, value in values.items():
             setattr(user, key, value)
         _save(uow, user)
+        if role_changed:  # what the open sessions may do has changed: they log in again
+            sessions.end_sessions(uow, user.id, "role_changed")
         uow.commit()
 
 
@@ -259,20 +187,23 @@ def set_user_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -
                 raise DomainError(N_("This is the last active administrator; it cannot be disabled."))
         if user.is_active != active:
             user.is_active = active
+            if not active:
+                sessions.end_sessions(uow, user.id, "disabled")
             uow.commit()
 
 
 def reset_password(uow: UnitOfWork, actor: Actor, user_id: int, new_password: str) -> None:
-    """An administrator sets a new password; this also lifts a lockout."""
+    """An administrator sets a new password: every session of the account ends (an intruder's
+    too), and its failed logins are forgotten (the owner may log in at once)."""
     actor.require(CAN_MANAGE_USERS)
     with uow:
         user = _get(uow, user_id, lock=True)
         errors = FieldErrors()
-        _check_password(uow, new_password, errors, "new_password")
+        _check_password(uow, new_password, errors, "new_password", (user.username, user.full_name))
         errors.raise_if_any()
         user.password_hash = hash_password(new_password)
-        user.failed_logins = 0
-        user.locked_until = None
+        sessions.end_sessions(uow, user.id, "password_reset")
+        sessions.clear_throttles(uow, user.id)
         uow.commit()
 
 
@@ -283,9 +214,10 @@ def change_own_password(uow: UnitOfWork, actor: Actor, current: str, new_passwor
         errors = FieldErrors()
         if not verify_password(user.password_hash, current):
             errors.add("current_password", N_("The current password is wrong."))
-        _check_password(uow, new_password, errors, "new_password")
+        _check_password(uow, new_password, errors, "new_password", (user.username, user.full_name))
         errors.raise_if_any()
         user.password_hash = hash_password(new_password)
+        sessions.end_sessions(uow, user.id, "password_changed", keep=actor.session_id)  # the others end
         uow.commit()
 
 
@@ -309,7 +241,6 @@ USER_COLUMNS: dict[str, Any] = {
     "language": User.language,
     "is_active": User.is_active,
     "last_login_at": User.last_login_at,
-    "locked_until": User.locked_until,
 }
 
 
@@ -358,7 +289,50 @@ def get_user(uow: UnitOfWork, actor: Actor, user_id: int) -> dict[str, Any]:
             "language": u.language,
             "is_active": u.is_active,
             "employee_id": u.employee_id,
-            "locked_until": u.locked_until,
+            "open_sessions": uow.session.scalar(
+                select(func.count()).where(UserSession.user_id == u.id, UserSession.ended_at.is_(None))
+            ),
             "last_login_at": u.last_login_at,
             "created_at": u.created_at,
         }
+
+
+def end_user_sessions(uow: UnitOfWork, actor: Actor, user_id: int) -> int:
+    """An administrator logs an account out everywhere (a lost phone, a shared screen)."""
+    actor.require(CAN_MANAGE_USERS)
+    with uow:
+        _get(uow, user_id)
+        ended = sessions.end_sessions(uow, user_id, "ended_by_admin", keep=actor.session_id)
+        uow.commit()
+        return ended
+
+
+def demo_accounts(uow: UnitOfWork, actor: Actor) -> list[str]:
+    """Active accounts made by the demo load, which open with a published password."""
+    actor.require(CAN_MANAGE_USERS)
+    with uow:
+        return list(
+            uow.session.scalars(select(User.username).where(User.is_demo, User.is_active).order_by(User.username))
+        )
+
+
+def remove_demo_users(uow: UnitOfWork) -> tuple[list[str], list[str]]:
+    """Delete the demo accounts (`manage.py demo --remove-users`). One that records point to
+    (a plan, a store, a trip) is disabled instead and its password made unusable.
+    Returns (deleted, disabled)."""
+    deleted: list[str] = []
+    disabled: list[str] = []
+    with uow:
+        for user in uow.session.scalars(select(User).where(User.is_demo).order_by(User.id)).all():
+            try:
+                with uow.session.begin_nested():
+                    uow.session.delete(user)
+                    uow.session.flush()
+                deleted.append(user.username)
+            except IntegrityError:
+                user.is_active = False
+                user.password_hash = hash_password(secrets.token_urlsafe(32))
+                sessions.end_sessions(uow, user.id, "demo_removed")
+                disabled.append(user.username)
+        uow.commit()
+    return deleted, disabled

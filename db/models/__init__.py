@@ -1,7 +1,7 @@
 """All models, imported so that `Base.metadata` knows every table (Alembic reads it)."""
 
 from db.models.audit import ActivityLog
-from db.models.auth import User
+from db.models.auth import LoginThrottle, User, UserSession
 from db.models.crm import (
     Client,
     ClientAgreement,
@@ -59,6 +59,7 @@ __all__ = [
     "Interaction",
     "Item",
     "ItemCategory",
+    "LoginThrottle",
     "MaintenancePlan",
     "Notification",
     "OdometerReading",
@@ -71,6 +72,7 @@ __all__ = [
     "StockDocumentLine",
     "StockMove",
     "User",
+    "UserSession",
     "Vehicle",
     "VehicleCategory",
     "Warehouse",

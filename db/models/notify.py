@@ -42,14 +42,20 @@ class Notification(Base):
 class EmailOutbox(Base):
     """Every e-mail Twara produces, written in the transaction that caused it.
 
-    status: queued (a provider is configured, waiting for the worker), sent, failed
-    (will be retried), not_sent (no provider configured: kept for an administrator).
+    status: queued (a provider is configured, waiting for the worker), sending (claimed by a
+    worker, the provider is being called), sent, failed (refused or unreachable: retried),
+    unknown (no answer, or the worker died: the provider is asked before anything is resent),
+    held (the provider cannot tell: an administrator resends it or leaves it), not_sent (no
+    provider configured: kept for an administrator).
     """
 
     __tablename__ = "email_outbox"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'sent', 'failed', 'not_sent')", name="status_known"),
+        CheckConstraint(
+            "status IN ('queued', 'sending', 'sent', 'failed', 'unknown', 'held', 'not_sent')", name="status_known"
+        ),
         Index("ix_email_outbox_pending", "id", postgresql_where=text("status IN ('queued', 'failed')")),
+        Index("ix_email_outbox_in_doubt", "claimed_at", postgresql_where=text("status IN ('sending', 'unknown')")),
     )
 
     id: Mapped[IntPK]
@@ -64,3 +70,4 @@ class EmailOutbox(Base):
     created_at: Mapped[CreatedAt]
     sent_at: Mapped[dt.datetime | None]
     next_attempt_at: Mapped[dt.datetime | None]
+    claimed_at: Mapped[dt.datetime | None]  # when a worker took it to send, or to ask the provider about it

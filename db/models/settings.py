@@ -46,6 +46,8 @@ class Parameter(Audited, Base):
     unit: Mapped[str | None] = mapped_column(String(30))
     group_name: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(String(300))
+    min_value: Mapped[str | None] = mapped_column(String(40))  # a number's least value, a text's least length
+    max_value: Mapped[str | None] = mapped_column(String(40))
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )

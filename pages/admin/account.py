@@ -6,7 +6,7 @@ import streamlit as st
 
 from common.i18n import LANGUAGES, N_
 from common.roles import ROLE_LABELS
-from core.services import users
+from core.services import sessions, users
 from ui.auth import require_page
 from ui.context import set_actor, t, uow
 from ui.forms import FieldSlots, run_action
@@ -29,8 +29,7 @@ choice = st.radio(
 if choice != actor.lang:
     ok, _ = run_action(lambda: users.set_language(uow(), actor, choice))
     if ok:
-        fresh = users.load_actor(uow(), actor.user_id)  # type: ignore[arg-type]
-        set_actor(fresh)
+        set_actor(sessions.load_actor(uow(), actor))
         st.rerun()
 
 st.subheader(t("Change password"))

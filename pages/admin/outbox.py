@@ -7,7 +7,7 @@ import streamlit as st
 
 from common.i18n import N_
 from core.services.listing import ListQuery
-from core.services.notifications import list_outbox
+from core.services.notifications import list_outbox, resend_held
 from jobs.app import defer_outbox_delivery
 from ui.auth import require_page
 from ui.context import runtime, t, uow
@@ -28,8 +28,11 @@ elif st.button(t("Send waiting messages now"), key="outbox_send_now"):
     )
 STATUS = {
     "queued": N_("Waiting to be sent"),
+    "sending": N_("Being sent"),
     "sent": N_("Sent"),
     "failed": N_("Failed, will retry"),
+    "unknown": N_("No answer from the provider: being checked"),
+    "held": N_("Delivery unknown: check, then resend"),
     "not_sent": N_("Not sent (no provider)"),
 }
 cols = st.columns(3)
@@ -83,3 +86,16 @@ else:
     if chosen is not None:
         row = next(r for r in page.rows if r["id"] == chosen)
         st.code(row["body_text"], language=None)
+        if row["status"] == "held":
+            st.caption(
+                t(
+                    "Twara was interrupted while sending this message and the provider cannot say whether it"
+                    " received it. Ask the recipient; resend it only if it did not arrive."
+                )
+            )
+            if st.button(t("Resend this message"), key=f"outbox_resend_{chosen}"):
+                ok, _ = run_action(
+                    lambda: resend_held(uow(), actor, chosen), success=N_("The message is queued again.")
+                )
+                if ok:
+                    st.rerun()

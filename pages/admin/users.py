@@ -64,9 +64,10 @@ def render_details(user_id: int) -> None:
     status = [t("Active") if u["is_active"] else t("Disabled")]
     if u["last_login_at"]:
         status.append(t("Last login: {when}", when=show(u["last_login_at"])))
-    if u["locked_until"]:
-        status.append(t("Locked until {when}", when=show(u["locked_until"])))
+    status.append(t("Open sessions: {n}", n=u["open_sessions"]))
     st.caption(" · ".join(status))
+    if u["open_sessions"] and st.button(t("Log out everywhere"), key=f"{P}_end_sessions_{user_id}"):
+        run_action(lambda: users.end_user_sessions(uow(), actor, user_id), success=N_("The sessions were ended."))
     slots = FieldSlots()
     with st.form(f"{P}_edit_form_{user_id}"):
         data = user_fields(u, slots)

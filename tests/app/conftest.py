@@ -36,11 +36,17 @@ def app_db(database):  # type: ignore[no-untyped-def]
 def actors(app_db) -> dict[str, Actor]:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
+    from core.services.sessions import authenticate
     from db.models.auth import User
-    from db.session import engine_for
+    from db.session import UnitOfWork, engine_for
+    from demo.load import DEMO_PASSWORD
 
     _, factory = engine_for(app_db.sqlalchemy_url)
     with factory() as s:
         users = {u.role: u for u in s.scalars(select(User))}
     assert set(users) == set(ROLES)
-    return {role: Actor(user_id=u.id, username=u.username, role=role, lang="en") for role, u in users.items()}
+    # each role logged in for real: the shell checks the session on every run
+    return {
+        role: authenticate(UnitOfWork(factory, None), u.username, DEMO_PASSWORD, source="apptest")
+        for role, u in users.items()
+    }

@@ -16,10 +16,20 @@ CASES = [(page, role) for page in PAGE_ACCESS for role in ROLES]
 
 
 def run_page(page: str, actor, **state) -> AppTest:  # type: ignore[no-untyped-def]
-    at = AppTest.from_file(str(ROOT / PAGE_PATHS[page]), default_timeout=60)
+    """Open a page as a user does: through the shell (app.py), whose gate checks the session
+    and whose navigation offers the page only to the roles that may open it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["auth_actor"] = actor
     for key, value in state.items():
         at.session_state[key] = value
+    at.switch_page(PAGE_PATHS[page])
+    return at.run()
+
+
+def run_page_alone(page: str, actor) -> AppTest:  # type: ignore[no-untyped-def]
+    """The page's script by itself: its own check must refuse a role even without the shell."""
+    at = AppTest.from_file(str(ROOT / PAGE_PATHS[page]), default_timeout=60)
+    at.session_state["auth_actor"] = actor
     return at.run()
 
 
@@ -30,14 +40,29 @@ def texts(at: AppTest) -> str:
 
 @pytest.mark.parametrize("page, role", CASES)
 def test_page_renders_for_allowed_roles_and_is_refused_to_the_others(app_db, actors, page, role):
-    at = run_page(page, actors[role])
-    assert not at.exception, at.exception
-    refused = any("does not allow you to open this page" in e.value for e in at.error)
     if role in PAGE_ACCESS[page]:
-        assert not refused
+        at = run_page(page, actors[role])
+        assert not at.exception, at.exception
         assert not at.error, [e.value for e in at.error]
+        assert "Log in to Twara" not in texts(at)  # the gate let the session through
     else:
-        assert refused
+        at = run_page_alone(page, actors[role])
+        assert not at.exception, at.exception
+        assert any("does not allow you to open this page" in e.value for e in at.error)
+
+
+def test_a_page_asked_for_by_a_role_that_may_not_open_it_is_not_run(app_db, actors):
+    at = run_page("users", actors["warehouse_keeper"])
+    assert not at.exception
+    assert "Users" not in [t.value for t in at.title]
+    assert any("Good day" in t.value for t in at.title)  # the shell's start page instead
+
+
+def test_a_session_that_has_ended_gets_the_login_form(app_db, actors):
+
+    at = run_page("home", replace(actors["director"], session_id=-1))
+    assert not at.exception
+    assert at.title[0].value == "Log in to Twara"
 
 
 def test_employees_page_shows_the_selected_record_with_its_tabs(app_db, actors):
@@ -49,8 +74,16 @@ def test_employees_page_shows_the_selected_record_with_its_tabs(app_db, actors):
 
 
 def test_employees_page_speaks_kinyarwanda(app_db, actors):
-    actor = replace(actors["administrator"], lang="rw")
-    at = run_page("employees", actor)
+    from core.services.users import set_language
+    from db.session import UnitOfWork, engine_for
+
+    actor = actors["administrator"]
+    factory = engine_for(app_db.sqlalchemy_url)[1]
+    set_language(UnitOfWork(factory, actor), actor, "rw")  # as chosen under My account
+    try:
+        at = run_page("employees", actor)
+    finally:
+        set_language(UnitOfWork(factory, actor), actor, "en")
     assert not at.exception
     assert at.title[0].value == "Abakozi"
     assert "Shakisha" in [ti.label for ti in at.text_input]

@@ -81,3 +81,53 @@ def test_the_in_app_worker_runs_a_deferred_job(database):
             == 1
         )
     engine.dispose()
+
+
+class _StalledSender:
+    """A provider that takes its time over every message."""
+
+    name = "stalled"
+
+    def __init__(self) -> None:
+        self.finished_at: float | None = None
+
+    def send(self, message) -> str:  # type: ignore[no-untyped-def]
+        time.sleep(4.0)
+        self.finished_at = time.time()
+        return "late"
+
+    def lookup(self, key: str) -> str | None:
+        return None
+
+
+def test_a_stalled_provider_does_not_hold_up_the_daily_scans(database):
+    location = fresh_database(database, "twara_jobs_stalled")
+    engine = create_engine(location.sqlalchemy_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO email_outbox (to_address, subject, body_text, status)"
+                " VALUES ('a@example.rw', 'Hello', 'x', 'queued')"
+            )
+        )
+    scanned: list[float] = []
+    DAILY_SCANS["test_scan"] = lambda uow: scanned.append(time.time()) or 0
+    sender = _StalledSender()
+    factory = sessionmaker(engine, expire_on_commit=False)
+    context = Runtime(get_config(), location, engine, factory, sender=sender)
+    worker = InAppWorker(location.conninfo, context)
+    try:
+        app = make_app(location.conninfo)
+        with app.open():
+            app.tasks["twara:deliver_outbox"].defer()
+            app.tasks["twara:daily_scans"].defer(timestamp=0)
+        worker.start()
+        deadline = time.time() + 30
+        while (not scanned or sender.finished_at is None) and time.time() < deadline:
+            time.sleep(0.1)
+    finally:
+        worker.stop()
+        DAILY_SCANS.pop("test_scan", None)
+        engine.dispose()
+    assert scanned and sender.finished_at is not None
+    assert scanned[0] < sender.finished_at  # the scans ran while the provider was still stalling

@@ -119,3 +119,37 @@ def test_backup_and_restore_bring_the_data_back(database, tmp_path):
 def test_restore_of_a_missing_file_is_explained():
     proc = manage("restore", "/nonexistent/twara.dump")
     assert proc.returncode == 1 and "no backup file" in proc.stderr
+
+
+def test_a_backup_is_readable_by_its_owner_only(database, tmp_path):
+    location = fresh_database(database, "twara_backup_private")
+    env = {"DATABASE_URL": location.conninfo, "TWARA_DATA_DIR": str(tmp_path)}
+    proc = manage("backup", env=env)
+    assert proc.returncode == 0, proc.stderr
+    folder = tmp_path / "backups"
+    (dump,) = folder.iterdir()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert dump.stat().st_mode & 0o777 == 0o600
+
+
+def test_demo_data_is_refused_on_a_company_database_and_its_accounts_can_be_removed(database):
+    location = fresh_database(database, "twara_demo_refused")
+    env = {"DATABASE_URL": location.conninfo}
+    engine = create_engine(location.sqlalchemy_url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO employee (code, full_name) VALUES ('E000001', 'Real Person')"))
+    refused = manage("demo", "--size", "small", env=env)
+    assert refused.returncode == 1 and "own records" in refused.stderr
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM app_user")).scalar() == 0  # nothing half-way
+    forced = manage("demo", "--size", "small", "--force", env=env)
+    assert forced.returncode == 0, forced.stderr
+    assert "Demo-pass-2026" in forced.stdout  # a newcomer still sees how to log in
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM app_user WHERE is_demo")).scalar() == 6
+    removed = manage("demo", "--remove-users", env=env)
+    assert removed.returncode == 0, removed.stderr
+    with engine.connect() as conn:
+        left = conn.execute(text("SELECT count(*) FROM app_user WHERE is_demo AND is_active")).scalar()
+    assert left == 0
+    engine.dispose()

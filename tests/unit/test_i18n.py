@@ -38,3 +38,17 @@ def test_money_numbers_and_dates_are_formatted_for_the_reader():
     assert format_decimal(Decimal("1234567.891"), "rw", 2) == "1.234.567,89"
     assert format_date(dt.date(2026, 11, 29), "en") == "29 Nov 2026"
     assert format_date(dt.date(2026, 11, 29), "rw") == "2026 ugu. 29"
+
+
+def test_user_values_are_only_ever_parameters_of_a_message():
+    from common.i18n import translate
+
+    probe = "Probe {n.__class__.__mro__}"
+    assert translate("{item} is running low in {store}", "en", item=probe, store="Kigali") == (
+        "Probe {n.__class__.__mro__} is running low in Kigali"
+    )
+    # text that is not a template of ours (an item name in a digest) passes through untouched
+    assert translate("Oil filter {large}", "en", n=3) == "Oil filter {large}"
+    assert translate("Bracket {", "en", n=3) == "Bracket {"
+    assert translate("{n.__class__.__mro__}", "en", n=3) == "{n.__class__.__mro__}"
+    assert "object" not in translate("{n} items to reorder", "rw", n=probe)

@@ -11,10 +11,11 @@ from PIL import Image
 
 from common.roles import PAGE_ACCESS, ROLES, can_open
 from core.auth_rules import (
-    LoginPolicy,
+    ThrottlePolicy,
+    ThrottleState,
     after_failure,
     hash_password,
-    is_locked,
+    is_blocked,
     password_problem,
     username_problem,
     verify_password,
@@ -24,7 +25,7 @@ from core.files import FileRejected, check_file, thumbnail
 from core.params import ParamInvalid, parse_value, to_storage
 
 NOW = dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC)
-POLICY = LoginPolicy(max_failed=5, lockout=dt.timedelta(minutes=15))
+POLICY = ThrottlePolicy(limit=5, longest=dt.timedelta(minutes=15))
 
 
 def _png(size=(50, 40)) -> bytes:
@@ -57,22 +58,30 @@ def test_bad_user_names_are_refused(name):
     assert username_problem(name) is not None
 
 
-def test_the_failure_that_reaches_the_limit_locks_for_the_lockout_period():
-    state = after_failure(3, NOW, POLICY)
-    assert state.failed_logins == 4 and state.locked_until is None
-    locked = after_failure(4, NOW, POLICY)
-    assert locked.locked_until == NOW + dt.timedelta(minutes=15)
-    assert is_locked(locked.locked_until, NOW + dt.timedelta(minutes=14))
-    assert not is_locked(locked.locked_until, NOW + dt.timedelta(minutes=15))
+def test_from_the_limit_on_each_failure_waits_twice_as_long_up_to_the_longest():
+    state = None
+    waits = []
+    for i in range(10):
+        state = after_failure(state, NOW + dt.timedelta(seconds=i), POLICY)
+        waits.append(None if state.blocked_until is None else state.blocked_until - (NOW + dt.timedelta(seconds=i)))
+    assert waits[:4] == [None] * 4
+    assert waits[4:8] == [dt.timedelta(minutes=m) for m in (1, 2, 4, 8)]
+    assert waits[8:] == [dt.timedelta(minutes=15)] * 2
+    assert is_blocked(state, NOW + dt.timedelta(minutes=14)) and not is_blocked(state, NOW + dt.timedelta(minutes=16))
 
 
-@given(st.lists(st.booleans(), max_size=40))
-def test_an_account_is_never_left_with_more_failures_than_the_limit(attempts):
-    failed = 0
-    for _ in attempts:
-        state = after_failure(failed, NOW, POLICY)
-        failed = state.failed_logins
-        assert 0 <= failed < POLICY.max_failed
+def test_a_key_quiet_for_a_day_starts_afresh():
+    old = ThrottleState(failures=9, last_failure_at=NOW - dt.timedelta(days=2), blocked_until=None)
+    assert after_failure(old, NOW, POLICY).failures == 1
+
+
+@given(st.lists(st.integers(min_value=0, max_value=100_000), max_size=40))
+def test_a_wait_is_never_longer_than_the_longest(gaps):
+    state, moment = None, NOW
+    for gap in gaps:
+        moment += dt.timedelta(seconds=gap)
+        state = after_failure(state, moment, POLICY)
+        assert state.blocked_until is None or state.blocked_until - moment <= POLICY.longest
 
 
 @pytest.mark.parametrize("raw", ["0788123456", "+250788123456", "250 788 123 456", "+250 788-123-456"])
