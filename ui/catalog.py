@@ -61,7 +61,6 @@ class Catalog:
     filters: list[Filter] = field(default_factory=list)
     extra_tabs: list[tuple[str, Callable[[int], None]]] = field(default_factory=list)
     can_edit: bool = False
-    view_roles: frozenset[str] = frozenset()
     attachments: bool = True
     history_types: tuple[str, ...] = ()  # entity types whose log rows make up a record's history
     archived_label: str = N_("Show archived")

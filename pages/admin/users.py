@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from common.i18n import LANGUAGES, N_
-from common.roles import CAN_MANAGE_USERS, ROLE_LABELS, ROLES
+from common.roles import ROLE_LABELS, ROLES
 from core.services import users
 from core.services.users import UserInput
 from ui.auth import require_page
@@ -120,7 +120,6 @@ render_catalog(
         render_details=render_details,
         render_add=render_add,
         can_edit=True,
-        view_roles=CAN_MANAGE_USERS,
         attachments=False,
         archived_label=N_("Show disabled"),
         add_label=N_("Add user"),

@@ -9,7 +9,6 @@ from functools import partial
 import streamlit as st
 
 from common.i18n import N_
-from common.roles import CAN_VIEW_CRM
 from core.services import crm
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
@@ -68,7 +67,6 @@ render_catalog(
             (N_("Duplicates"), partial(duplicates_tab, screen)),
         ],
         can_edit=screen.can_edit,
-        view_roles=CAN_VIEW_CRM,
         history_types=("client", "client_contact"),
         add_label=N_("Add client"),
         search_placeholder=N_("Name, code, tax id, phone, e-mail..."),

@@ -8,7 +8,7 @@ from functools import partial
 import streamlit as st
 
 from common.i18n import N_
-from common.roles import CAN_EDIT_FLEET, CAN_VIEW_FLEET
+from common.roles import CAN_EDIT_FLEET
 from core.fleet import LICENCE_CATEGORIES, QUALIFICATIONS
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
@@ -50,7 +50,6 @@ render_catalog(
             (N_("Trips"), lambda eid: trips_tab()),
         ],
         can_edit=actor.role in CAN_EDIT_FLEET,
-        view_roles=CAN_VIEW_FLEET,
         history_types=("employee", "driver"),
         add_label=N_("Add driver"),
         search_placeholder=N_("Name, code, licence number..."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from common.i18n import N_
-from common.roles import CAN_EDIT_EMPLOYEES, CAN_VIEW_EMPLOYEES
+from common.roles import CAN_EDIT_EMPLOYEES
 from core.services import employees
 from core.services.employees import EmployeeInput
 from core.services.fleet import get_driver
@@ -116,7 +116,6 @@ catalog = Catalog(
     extra_tabs=[(N_("Driver card"), render_driver_card)],
     render_add=render_add,
     can_edit=can_edit,
-    view_roles=CAN_VIEW_EMPLOYEES,
     add_label=N_("Add employee"),
     search_placeholder=N_("Name, code, phone, e-mail..."),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from common.i18n import N_
-from common.roles import CAN_EDIT_STOCK, CAN_VIEW_STOCK
+from common.roles import CAN_EDIT_STOCK
 from core.services import stock
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
@@ -47,7 +47,6 @@ render_catalog(
         render_details=lambda document_id: document_details(actor, P, document_id),
         render_add=lambda: new_document_form(actor, P),
         can_edit=actor.role in CAN_EDIT_STOCK,
-        view_roles=CAN_VIEW_STOCK,
         history_types=("stock_document",),
         add_label=N_("New invoice"),
         search_placeholder=N_("Number"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from common.i18n import N_
-from common.roles import CAN_EDIT_STOCK, CAN_VIEW_STOCK
+from common.roles import CAN_EDIT_STOCK
 from core.services import stock
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
@@ -41,7 +41,6 @@ render_catalog(
         render_add=lambda: item_add_form(actor, P),
         extra_tabs=[(N_("Stock"), lambda item_id: item_stock(actor, P, item_id))],
         can_edit=can_edit,
-        view_roles=CAN_VIEW_STOCK,
         attachments=False,
         add_label=N_("Add item"),
         search_placeholder=N_("Name, article or scan a barcode..."),

@@ -316,3 +316,20 @@ def test_the_documents_list_filters_by_kind_status_and_store(uow, keeper, setup)
     assert kinds(("status", "draft")) == ["issue"]
     assert kinds(("store", str(store))) == ["transfer"]
     assert stock.get_document(uow(keeper), keeper, draft)["status"] == "draft"
+
+
+def test_the_daily_digest_shows_item_names_as_written(uow, keeper, setup):
+    from core.services.listing import ListQuery
+    from core.services.notifications import list_inbox
+
+    names = ["Probe {n.__class__.__mro__}", "Oil filter {n}", "Bracket {"]
+    for i, name in enumerate(names):
+        item = stock.create_item(
+            uow(keeper), keeper, ItemInput(name=name, article=f"ODD-{i}", unit="pcs", reorder_level="5")
+        )
+        post(uow, keeper, "receipt", setup["store"], [LineInput(item, "1", "100")])
+    assert stock.low_stock_digest(uow(), TODAY) == 1
+    digest = next(r for r in list_inbox(uow(keeper), keeper, ListQuery()).rows if r["kind"] == "low_stock_digest")
+    for name in names:
+        assert name in digest["body"]
+    assert "object" not in digest["body"] and "class" not in digest["title"]

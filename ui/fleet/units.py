@@ -10,7 +10,7 @@ import streamlit as st
 
 from common.actor import Actor
 from common.i18n import N_
-from common.roles import CAN_EDIT_FLEET, CAN_VIEW_FLEET
+from common.roles import CAN_EDIT_FLEET
 from core.fleet import STATUS_LABELS, UNIT_LABELS
 from core.services import fleet
 from core.services.listing import ListQuery, PageResult
@@ -172,7 +172,6 @@ def unit_catalog(actor: Actor, kind: str) -> Catalog:
         render_add=partial(_render_add, actor, kind),
         extra_tabs=_tabs(actor, kind),
         can_edit=actor.role in CAN_EDIT_FLEET,
-        view_roles=CAN_VIEW_FLEET,
         add_label=N_("Add trailer") if kind == "trailer" else N_("Add vehicle"),
         search_placeholder=N_("Plate, VIN, make, model..."),
     )

@@ -73,8 +73,8 @@ def low_stock_digest(uow: UnitOfWork, today: dt.date | None = None) -> int:
                 Notice(
                     kind="low_stock_digest",
                     title=N_("{n} items to reorder"),
-                    body=body,
-                    params=(("n", len(rows)),),
+                    body=N_("To reorder:\n{lines}"),  # item names are data: a parameter, never the template
+                    params=(("n", len(rows)), ("lines", body)),
                     dedupe_key=f"low-digest:{day.isoformat()}",
                 ),
             )
