@@ -4,6 +4,7 @@ result control, plan versus done, consent and segments."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,6 +36,9 @@ def sales(uow, admin):
 @pytest.fixture
 def director(uow, admin):
     return make_user(uow, admin, "boss", "director")
+
+
+PDF = (Path(__file__).resolve().parents[1] / "fixtures" / "insurance.pdf").read_bytes()
 
 
 def client(uow, actor, name="Inyange Industries", **kw):
@@ -248,7 +252,7 @@ def test_the_timeline_merges_every_kind_newest_first(uow, sales):
     cid = client(uow, sales)
     log(uow, sales, cid, at=NOW - dt.timedelta(days=2), topic="First call")
     log(uow, sales, cid, kind="visit", at=NOW - dt.timedelta(days=1), topic="Depot visit")
-    add_attachment(uow(sales), sales, "client", cid, "contract.pdf", b"%PDF-1.4\n%%EOF\n", kind="document")
+    add_attachment(uow(sales), sales, "client", cid, "contract.pdf", PDF, kind="document")
     crm.record_consent(uow(sales), sales, cid, "sms", "marketing", False, "stop_reply")
     rows, total = crm.timeline(uow(sales), sales, cid)
     assert total == 4
@@ -281,7 +285,7 @@ def test_a_contract_ending_soon_reaches_the_plan_once_with_its_scan_among_the_do
         sales,
         cid,
         AgreementInput("contract", "K-2026-07", TODAY - dt.timedelta(days=300), ends),
-        ("contract.pdf", b"%PDF-1.4\n%%EOF\n"),
+        ("contract.pdf", PDF),
     )
     with session_factory() as s:
         assert crm.follow_up_scan(uow(), TODAY) == 0  # 45 days ahead: not yet (rule: 30)

@@ -120,9 +120,9 @@ def test_disguised_file_is_refused_and_nothing_is_stored(uow, admin):
 def test_oversize_file_is_refused(uow, admin):
     from core.services.settings import set_param
 
-    set_param(uow(admin), admin, "attachments.max_size_mb", "0.01")
+    set_param(uow(admin), admin, "attachments.max_size_mb", "0.1")  # the least the setting allows
     eid = make_employee(uow, admin)
-    big = b"a,b\n" * 5000
+    big = b"a,b\n" * 30000
     with pytest.raises(ValidationError) as err:
         attachments.add_attachment(uow(admin), admin, "employee", eid, "list.csv", big)
     assert "larger" in err.value.errors["file"][0]
