@@ -4,7 +4,7 @@ result control, plan versus done, consent and segments."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,10 +21,8 @@ from core.services.notifications import unread_count
 from db.models.audit import ActivityLog
 from db.models.crm import CHANNELS, PURPOSES, Client, ClientContact, Consent, FollowUp, Interaction
 from db.session import UnitOfWork
+from tests.clock import NOW, TODAY, company_day
 from tests.integration.conftest import make_user
-
-TODAY = dt.datetime.now(ZoneInfo("Africa/Kigali")).date()  # the company's today, as the services use
-NOW = dt.datetime.now(dt.UTC)
 
 
 @pytest.fixture
@@ -35,6 +33,9 @@ def sales(uow, admin):
 @pytest.fixture
 def director(uow, admin):
     return make_user(uow, admin, "boss", "director")
+
+
+PDF = (Path(__file__).resolve().parents[1] / "fixtures" / "insurance.pdf").read_bytes()
 
 
 def client(uow, actor, name="Inyange Industries", **kw):
@@ -164,7 +165,7 @@ def test_an_appointment_without_result_is_reminded_repeated_then_escalated(uow, 
     cid = client(uow, sales)
     at = NOW + dt.timedelta(hours=1)
     iid = log(uow, sales, cid, planned=True, at=at, result="")
-    plan = crm.daily_plan(uow(sales), sales, at.date())
+    plan = crm.daily_plan(uow(sales), sales, company_day(at))  # the plan is by the company's day
     assert [a["id"] for a in plan["appointments"]] == [iid]
     times = [at + dt.timedelta(hours=h) for h in (1, 3, 3.5, 28, 53, 78, 200)]
     sent = []
@@ -248,7 +249,7 @@ def test_the_timeline_merges_every_kind_newest_first(uow, sales):
     cid = client(uow, sales)
     log(uow, sales, cid, at=NOW - dt.timedelta(days=2), topic="First call")
     log(uow, sales, cid, kind="visit", at=NOW - dt.timedelta(days=1), topic="Depot visit")
-    add_attachment(uow(sales), sales, "client", cid, "contract.pdf", b"%PDF-1.4\n%%EOF\n", kind="document")
+    add_attachment(uow(sales), sales, "client", cid, "contract.pdf", PDF, kind="document")
     crm.record_consent(uow(sales), sales, cid, "sms", "marketing", False, "stop_reply")
     rows, total = crm.timeline(uow(sales), sales, cid)
     assert total == 4
@@ -281,7 +282,7 @@ def test_a_contract_ending_soon_reaches_the_plan_once_with_its_scan_among_the_do
         sales,
         cid,
         AgreementInput("contract", "K-2026-07", TODAY - dt.timedelta(days=300), ends),
-        ("contract.pdf", b"%PDF-1.4\n%%EOF\n"),
+        ("contract.pdf", PDF),
     )
     with session_factory() as s:
         assert crm.follow_up_scan(uow(), TODAY) == 0  # 45 days ahead: not yet (rule: 30)
