@@ -11,6 +11,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from tests.clock import TODAY
 from tests.e2e.test_first_day import grid, sidebar_link, wait_idle
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -25,7 +26,7 @@ def expired_licence_driver(demo_db) -> str:  # type: ignore[no-untyped-def]
         return s.scalar(
             select(Employee.full_name)
             .join(Driver, Driver.employee_id == Employee.id)
-            .where(Driver.licence_valid_to < dt.date.today())
+            .where(Driver.licence_valid_to < TODAY)
         )
 
 
@@ -71,7 +72,7 @@ def test_dispatcher_morning(page: Page, demo_url: str, demo_db) -> None:  # type
     page.get_by_role("textbox", name="Number", exact=True).filter(visible=True).fill("SON-2027-0042")
     # the date field has day, month and year parts; typing fills them in turn
     page.get_by_role("spinbutton", name="day, Valid to *").filter(visible=True).click()
-    page.keyboard.type((dt.date.today() + dt.timedelta(days=365)).strftime("%d%m%Y"))
+    page.keyboard.type((TODAY + dt.timedelta(days=365)).strftime("%d%m%Y"))
     page.keyboard.press("Tab")
     form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add document"))
     form.locator("input[type=file]").set_input_files(str(FIXTURES / "insurance.pdf"))

@@ -6,14 +6,14 @@ opt-out that makes the contact unreachable for marketing."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from tests.clock import ZONE
 from tests.e2e.test_first_day import go, grid, wait_idle
 
-KIGALI = ZoneInfo("Africa/Kigali")
+KIGALI = ZONE  # the company's zone
 
 
 def daily_jobs(demo_db, at: dt.datetime) -> tuple[int, int]:  # type: ignore[no-untyped-def]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,10 +21,8 @@ from core.services.notifications import unread_count
 from db.models.audit import ActivityLog
 from db.models.crm import CHANNELS, PURPOSES, Client, ClientContact, Consent, FollowUp, Interaction
 from db.session import UnitOfWork
+from tests.clock import NOW, TODAY, company_day
 from tests.integration.conftest import make_user
-
-TODAY = dt.datetime.now(ZoneInfo("Africa/Kigali")).date()  # the company's today, as the services use
-NOW = dt.datetime.now(dt.UTC)
 
 
 @pytest.fixture
@@ -168,7 +165,7 @@ def test_an_appointment_without_result_is_reminded_repeated_then_escalated(uow, 
     cid = client(uow, sales)
     at = NOW + dt.timedelta(hours=1)
     iid = log(uow, sales, cid, planned=True, at=at, result="")
-    plan = crm.daily_plan(uow(sales), sales, at.date())
+    plan = crm.daily_plan(uow(sales), sales, company_day(at))  # the plan is by the company's day
     assert [a["id"] for a in plan["appointments"]] == [iid]
     times = [at + dt.timedelta(hours=h) for h in (1, 3, 3.5, 28, 53, 78, 200)]
     sent = []

@@ -20,9 +20,8 @@ from core.services.crm import (
 from core.services.listing import ListQuery
 from db.models.audit import ActivityLog
 from db.models.crm import Client
+from tests.clock import NOW
 from tests.integration.conftest import make_user
-
-NOW = dt.datetime.now(dt.UTC)
 
 
 @pytest.fixture

@@ -14,9 +14,8 @@ from core.services.listing import ListQuery
 from core.services.settings import company_today, get_param
 from db.models.fleet import Document, DocumentType
 from db.models.notify import EmailOutbox, Notification
+from tests.clock import TODAY
 from tests.integration.conftest import make_user
-
-TODAY = dt.date.today()
 
 
 def tractor(uow, actor, plate="RAB 123 A", km=None, **kw):

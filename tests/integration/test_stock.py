@@ -13,9 +13,9 @@ from core.services import stock
 from core.services.notifications import unread_count
 from core.services.stock import AlreadyPosted, DocumentInput, InsufficientStock, ItemInput, LineInput
 from core.stock import make_ean13
+from tests.clock import TODAY
 from tests.integration.conftest import make_user
 
-TODAY = dt.date.today()
 _SERIAL = itertools.count(1)
 
 

@@ -3,7 +3,6 @@ the sum of its movements, no lost update; a killed posting leaves nothing half-d
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import random
 import signal
@@ -21,6 +20,7 @@ from common.errors import DomainError
 from core.services import stock
 from core.services.stock import DocumentInput, ItemInput, LineInput
 from db.session import UnitOfWork, engine_for
+from tests.clock import TODAY
 from tests.conftest import ROOT, fresh_database
 
 KEEPER = Actor(user_id=None, username="keeper-test", role="warehouse_keeper")
@@ -50,7 +50,7 @@ def test_concurrent_receipts_and_issues_keep_the_book_exact(database):
                 document = stock.create_document(
                     UnitOfWork(factory, KEEPER),
                     KEEPER,
-                    DocumentInput(kind=kind, warehouse_id=store, doc_date=dt.date.today(), lines=lines),
+                    DocumentInput(kind=kind, warehouse_id=store, doc_date=TODAY, lines=lines),
                 )
                 stock.post_document(UnitOfWork(factory, KEEPER), KEEPER, document)
             except DomainError as exc:
@@ -81,9 +81,7 @@ def test_a_posting_killed_half_way_leaves_no_partial_invoice(database):
     document = stock.create_document(
         UnitOfWork(factory, KEEPER),
         KEEPER,
-        DocumentInput(
-            kind="receipt", warehouse_id=store, doc_date=dt.date.today(), lines=[LineInput(item, "4", "250000")] * 3
-        ),
+        DocumentInput(kind="receipt", warehouse_id=store, doc_date=TODAY, lines=[LineInput(item, "4", "250000")] * 3),
     )
     # a child process posts the document but is killed after the movements, before the commit
     script = f"""
@@ -121,16 +119,12 @@ def test_a_posting_cut_off_inside_the_database_leaves_no_partial_invoice(databas
     admin = Actor(user_id=None, username="admin-test", role="administrator")
     store = stock.create_warehouse(UnitOfWork(factory, admin), admin, "Store")
     item = stock.create_item(UnitOfWork(factory, KEEPER), KEEPER, ItemInput(name="Tyre", article="T1", unit="pcs"))
-    first = DocumentInput(
-        kind="receipt", warehouse_id=store, doc_date=dt.date.today(), lines=[LineInput(item, "1", "100")]
-    )
+    first = DocumentInput(kind="receipt", warehouse_id=store, doc_date=TODAY, lines=[LineInput(item, "1", "100")])
     stock.create_and_post(UnitOfWork(factory, KEEPER), KEEPER, first)
     document = stock.create_document(
         UnitOfWork(factory, KEEPER),
         KEEPER,
-        DocumentInput(
-            kind="receipt", warehouse_id=store, doc_date=dt.date.today(), lines=[LineInput(item, "4", "250000")] * 3
-        ),
+        DocumentInput(kind="receipt", warehouse_id=store, doc_date=TODAY, lines=[LineInput(item, "4", "250000")] * 3),
     )
     script = f"""
 from common.actor import Actor
@@ -202,7 +196,7 @@ def test_the_post_button_hands_over_what_the_database_alone_cannot_do(database):
     truck = fleet.create_unit(
         UnitOfWork(factory, admin), admin, UnitInput(unit_type="tractor", plate="RAB 123 A"), odometer_km=100_000
     )
-    today = dt.date.today()
+    today = TODAY
 
     def post(lines: list[LineInput], **kw: Any) -> list[int]:
         data = DocumentInput(kind="issue", warehouse_id=tank, doc_date=today, lines=lines, **kw)

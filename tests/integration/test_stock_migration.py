@@ -3,7 +3,6 @@ with the data: a posted document, its log rows and its posting function survive 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from common.actor import Actor
 from core.services import stock
 from core.services.stock import DocumentInput, ItemInput, LineInput
 from db.session import UnitOfWork, engine_for
+from tests.clock import TODAY
 from tests.conftest import ROOT, fresh_database
 
 
@@ -35,7 +35,7 @@ def test_the_rename_to_stock_documents_goes_down_and_up_with_the_data(database):
     admin = Actor(user_id=None, username="admin-test", role="administrator")
     store = stock.create_warehouse(UnitOfWork(factory, admin), admin, "Store")
     item = stock.create_item(UnitOfWork(factory, admin), admin, ItemInput(name="Tyre", article="T1", unit="pcs"))
-    receipt = DocumentInput("receipt", store, dt.date.today(), [LineInput(item, "4", "250000")])
+    receipt = DocumentInput("receipt", store, TODAY, [LineInput(item, "4", "250000")])
     document = stock.create_and_post(UnitOfWork(factory, admin), admin, receipt)
     ids = {"d": document}
     factory.kw["bind"].dispose()
@@ -60,6 +60,6 @@ def test_the_rename_to_stock_documents_goes_down_and_up_with_the_data(database):
         assert line_log["document_id"] == document and "invoice_id" not in line_log
     engine.dispose()
     _, factory = engine_for(location.sqlalchemy_url)
-    issue = DocumentInput("issue", store, dt.date.today(), [LineInput(item, "1")])
+    issue = DocumentInput("issue", store, TODAY, [LineInput(item, "1")])
     stock.create_and_post(UnitOfWork(factory, admin), admin, issue)  # the re-created function posts
     assert stock.balance(UnitOfWork(factory, admin), admin, item, store)[0] == 3

@@ -164,3 +164,13 @@ def test_an_import_inside_a_function_says_why():
                 if not any(word in around for word in JUSTIFIED):
                     unexplained.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
     assert unexplained == []
+
+
+def test_tests_read_the_one_clock():
+    """Tests take their days from tests/clock.py: the server's day is not the company's."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "tests").rglob("*.py")
+        if path.name != "clock.py" and "date.today()" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
