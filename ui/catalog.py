@@ -66,6 +66,7 @@ class Catalog:
     archived_label: str = N_("Show archived")
     add_label: str = N_("Add new")
     search_placeholder: str = N_("Search")
+    newest_first: bool = False  # the default order runs from the latest record (documents, logs)
 
 
 def _k(cat: Catalog | str, name: str) -> str:
@@ -94,7 +95,7 @@ def current_query(cat: Catalog) -> ListQuery:
         search=ss.get(_k(cat, "search"), ""),
         filters=filters,
         sort=ss.get(_k(cat, "sort"), cat.default_sort),
-        descending=ss.get(_k(cat, "desc"), False),
+        descending=ss.get(_k(cat, "desc"), cat.newest_first),
         page=ss.get(_k(cat, "page"), 1),
         page_size=ss.get(_k(cat, "page_size"), 50),
         include_archived=ss.get(_k(cat, "archived"), False),
@@ -255,6 +256,7 @@ def _export(cat: Catalog, query: ListQuery) -> None:
 def render_catalog(cat: Catalog) -> None:
     ss = st.session_state
     ss.setdefault(_k(cat, "page"), 1)
+    ss.setdefault(_k(cat, "desc"), cat.newest_first)
     ss.setdefault(_k(cat, "mode"), "view")
     _toolbar(cat)
     query = current_query(cat)

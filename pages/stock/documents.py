@@ -38,6 +38,7 @@ render_catalog(
         list_page=lambda q: stock.list_documents(uow(), actor, q),
         export_rows=lambda q: stock.export_documents(uow(), actor, q),
         default_sort="number",
+        newest_first=True,
         sort_keys=["number", "doc_date", "kind", "store"],
         filters=[
             Filter("kind", N_("Kind"), [(k, t(label)) for k, label in KINDS.items()]),
