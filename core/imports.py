@@ -44,6 +44,19 @@ SAME_BARCODE = N_("same barcode")
 SAME_ITEM_AND_STORE = N_("same article and store")
 
 
+SEPARATOR_NAMES = {
+    ",": N_("commas (,)"),
+    ";": N_("semicolons (;)"),
+    "\t": N_("tabs"),
+    "|": N_("bars (|)"),
+}
+DUPLICATE_ACTIONS = {
+    "skipped": N_("Skipped."),
+    "imported": N_("Imported all the same (your choice)."),
+    "refused": N_("Not imported: this must be unique."),
+}
+
+
 @dataclass
 class RowError:
     row: int  # as the spreadsheet numbers it (header is row 1)
@@ -121,7 +134,7 @@ def map_columns(columns: list[str], fields: Fields, chosen: Mapping[str, str] | 
             target = guesses[column]
             how = "known" if target == column else "synonym"
         if target is None:
-            uses[column] = ColumnUse(column, None, "ignored")
+            uses[column] = ColumnUse(column, None, how if how == "chosen" else "ignored")
         elif target in taken:
             uses[column] = ColumnUse(column, None, "taken", taken_by=taken[target])
         else:
@@ -224,6 +237,60 @@ class ImportReport:
             d.describe(lang) for d in self.duplicates if d.row == number and d.action == "skipped"
         ]
         return "; ".join(parts)
+
+    def read_note(self, lang: str) -> str:
+        """How the file was read (a CSV's separator and encoding)."""
+        if self.separator is None:
+            return ""
+        name = SEPARATOR_NAMES.get(self.separator)
+        return translate(
+            N_("Read as a CSV file separated by {separator}, encoding {encoding}."),
+            lang,
+            separator=translate(name, lang) if name else self.separator,
+            encoding=self.encoding or "",
+        )
+
+    def column_notes(self, lang: str) -> list[str]:
+        """What became of each column that is not an import's own: mapped, or ignored and why."""
+        notes = []
+        for use in self.columns:
+            if use.how == "synonym":
+                message = N_("Column {column} read as {field}.")
+            elif use.how == "chosen" and use.field:
+                message = N_("Column {column} read as {field} (your choice).")
+            elif use.how == "chosen":
+                message = N_("Column {column} ignored (your choice).")
+            elif use.how == "ignored":
+                message = N_("Column {column} ignored: this import has no such field.")
+            elif use.how == "taken":
+                message = N_("Column {column} ignored: its field comes from column {other}.")
+            else:
+                continue
+            notes.append(translate(message, lang, column=use.column, field=use.field or "", other=use.taken_by))
+        return notes
+
+    def totals(self, lang: str) -> str:
+        if self.dry_run:
+            message = N_("Dry run, nothing was saved: {n} rows would be imported, {rejected} not.")
+        else:
+            message = N_("{n} rows imported, {rejected} not imported.")
+        return translate(message, lang, n=self.imported, rejected=self.rejected_rows)
+
+    def lines(self, lang: str) -> list[str]:
+        """The whole report as text, in the order the screen shows it (the command line prints it)."""
+        out = [self.read_note(lang)] if self.separator else []
+        out += self.column_notes(lang)
+        for d in self.duplicates:
+            action = translate(DUPLICATE_ACTIONS[d.action], lang)
+            out.append(
+                translate(N_("Row {n}: {problem} {action}"), lang, n=d.row, problem=d.describe(lang), action=action)
+            )
+        for e in self.errors:
+            out.append(
+                f"{translate(N_('Row {n}'), lang, n=e.row)}: {e.column}: {translate(e.message, lang, **e.params)}"
+            )
+        out.append(self.totals(lang))
+        return out
 
     def rejected_table(self, lang: str) -> tuple[list[str], list[list[str]]]:
         """The rows not imported, as they were in the file, each with its reason first:
