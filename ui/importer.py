@@ -7,14 +7,15 @@ from __future__ import annotations
 import streamlit as st
 
 from common.actor import Actor
+from common.i18n import N_
 from core.imports import DUPLICATE_CHOICES, IGNORE
 from core.services import importing
 from ui.context import t, uow
 from ui.forms import run_action, show_import_report
 
 DUPLICATE_LABELS = {
-    "skip": "Skip them (listed in the report)",
-    "import": "Import them all the same",
+    "skip": N_("Skip them (listed in the report)"),
+    "import": N_("Import them all the same"),
 }
 
 
