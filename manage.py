@@ -6,6 +6,8 @@ python manage.py worker [--concurrency N]
 python manage.py migrate
 python manage.py backup [--output FILE]
 python manage.py restore FILE
+python manage.py import KIND FILE [--map COLUMN=FIELD ...] [--dry-run] [--duplicates skip|import] [--user NAME]
+python manage.py export KIND [--format csv|xlsx] [--output FILE] [--user NAME]
 """
 
 from __future__ import annotations
@@ -191,6 +193,79 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+IMPORT_KINDS = ("clients", "vehicles", "trailers", "drivers", "items", "balances")  # core.services.importing
+EXPORT_KINDS = ("clients", "employees", "vehicles", "trailers", "drivers", "items", "users", "stock_documents")
+
+
+def _actor(rt, username: str | None):  # type: ignore[no-untyped-def]
+    """The system, or the active user named (whose rights then apply and who signs the log)."""
+    # deferred imports, see above
+    from common.actor import SYSTEM
+    from core.services.users import actor_for
+
+    return actor_for(rt.uow(), username) if username else SYSTEM
+
+
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    chosen = {}
+    for pair in pairs:
+        column, sep, target = pair.partition("=")
+        if not sep or not column.strip():
+            raise ValueError(f"--map takes COLUMN=FIELD (FIELD empty or 'ignore' to ignore it), not {pair!r}")
+        chosen[column.strip()] = "" if target.strip().lower() in ("", "ignore") else target.strip()
+    return chosen
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    # deferred imports, see above
+    from common.errors import DomainError
+    from common.i18n import translate
+    from core.services.importing import rejected_csv, run_import
+
+    source = Path(args.file)
+    if not source.is_file():
+        return _fail(f"no file at {source}")
+    try:
+        chosen = _mapping(args.map or [])
+    except ValueError as exc:
+        return _fail(str(exc), 2)
+    rt = _runtime()
+    try:
+        actor = _actor(rt, args.user)
+        report = run_import(
+            rt.uow(), actor, args.kind, source.name, source.read_bytes(), chosen, args.duplicates, args.dry_run
+        )
+    except DomainError as exc:
+        return _fail(translate(exc.message, "en", **exc.params))
+    for line in report.lines("en"):
+        print(line)
+    if report.rejected and args.rejected:
+        Path(args.rejected).write_bytes(rejected_csv(report, "en"))
+        print(f"Rows not imported, with the reason, written to {args.rejected}.")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    # deferred imports, see above
+    from common.errors import DomainError
+    from common.i18n import translate
+    from core.services.importing import export_file
+
+    rt = _runtime()
+    try:
+        data, count = export_file(rt.uow(), _actor(rt, args.user), args.kind, args.format)
+    except DomainError as exc:
+        return _fail(translate(exc.message, "en", **exc.params))
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"{count} {args.kind} written to {args.output}.")
+    elif args.format == "csv":
+        sys.stdout.write(data.decode("utf-8-sig"))
+    else:
+        return _fail("an Excel file needs --output FILE")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="manage.py", description="Twara administration")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -216,6 +291,21 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("restore", help="restore a backup with pg_restore")
     p.add_argument("file")
     p.set_defaults(func=cmd_restore)
+    p = sub.add_parser("import", help="import a CSV or Excel file, with the same per-row report as the screen")
+    p.add_argument("kind", choices=IMPORT_KINDS)
+    p.add_argument("file")
+    p.add_argument("--map", action="append", metavar="COLUMN=FIELD", help="read a column as a field, or =ignore")
+    p.add_argument("--dry-run", action="store_true", help="check everything and save nothing")
+    p.add_argument("--duplicates", choices=["skip", "import"], default="skip", help="likely duplicates (default: skip)")
+    p.add_argument("--rejected", metavar="FILE", help="write the rows not imported, with the reason, to this CSV")
+    p.add_argument("--user", help="act as this user (default: the system)")
+    p.set_defaults(func=cmd_import)
+    p = sub.add_parser("export", help="export a catalog as CSV or Excel")
+    p.add_argument("kind", choices=EXPORT_KINDS)
+    p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    p.add_argument("--output", metavar="FILE", help="the file to write (default: CSV to the standard output)")
+    p.add_argument("--user", help="act as this user (default: the system)")
+    p.set_defaults(func=cmd_export)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     from db.server import DatabaseUnavailable  # deferred, see above

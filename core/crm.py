@@ -11,6 +11,14 @@ from typing import Any
 from common.i18n import N_
 
 TAG_RE = re.compile(r"[^\w\- ]+", re.UNICODE)
+LEGAL_WORDS = {"ltd", "limited", "sarl", "s.a.r.l", "plc", "co", "company", "inc", "sa", "the"}
+
+
+def core_name(name: str) -> str:
+    """A client's name as duplicates are compared: lower case, no punctuation, no legal form
+    (`KIVU BEER LTD.` and `Kivu Beer` are one)."""
+    words = [w for w in name.lower().replace(".", " ").replace(",", " ").split() if w not in LEGAL_WORDS]
+    return " ".join(words)
 
 
 def parse_tags(raw: str | list[str] | None) -> list[str]:

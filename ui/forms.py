@@ -10,7 +10,9 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from common.errors import DomainError, PermissionDenied, ValidationError
-from ui.context import t
+from core.imports import DUPLICATE_ACTIONS, ImportReport
+from core.services.importing import rejected_csv
+from ui.context import language, t
 
 log = logging.getLogger("twara.ui")
 T = TypeVar("T")
@@ -79,12 +81,35 @@ def guarded() -> Iterator[None]:
         st.error(t("Something went wrong while showing this part. The error has been logged."))
 
 
-def show_import_report(report) -> None:  # type: ignore[no-untyped-def]
-    """What an import did: rows imported, and each refused row with its reason."""
+def show_import_report(report: ImportReport, key: str) -> None:
+    """What an import did (or, in a dry run, would do): how the file was read, what became
+    of each column, the likely duplicates, each refused row with its reason, and those rows
+    to download (with the reason), fix and import again."""
     import pandas as pd
 
-    st.success(t("{n} rows imported.", n=report.imported))
+    lang = language()
+    (st.info if report.dry_run else st.success)(report.totals(lang))
+    if report.separator:
+        st.caption(report.read_note(lang))
+    notes = report.column_notes(lang)
+    if notes:
+        (st.warning if report.ignored_columns else st.caption)("\n".join(f"- {n}" for n in notes))
+    if report.duplicates:
+        st.warning(t("{n} likely duplicates:", n=len(report.duplicates)))
+        rows = [
+            {t("Row"): d.row, t("Problem"): d.describe(lang), t("Done"): t(DUPLICATE_ACTIONS[d.action])}
+            for d in report.duplicates
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
     if report.errors:
-        st.error(t("{n} rows were not imported:", n=report.rejected_rows))
+        st.error(t("{n} rows were not imported:", n=len({e.row for e in report.errors})))
         rows = [{t("Row"): e.row, t("Field"): e.column, t("Problem"): t(e.message, **e.params)} for e in report.errors]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
+    if report.rejected:
+        st.download_button(
+            t("Download the rows not imported, with the reason"),
+            rejected_csv(report, lang),
+            file_name="rows-not-imported.csv",
+            mime="text/csv",
+            key=f"{key}_import_rejected",
+        )

@@ -49,6 +49,16 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def actor_for(uow: UnitOfWork, username: str) -> Actor:
+    """The active user of this name as an actor, for the command line's `--user` (whose rights
+    then apply and who signs the log); NotFound for no such active user."""
+    with uow:
+        user = uow.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+        if user is None or not user.is_active:
+            raise NotFound(N_("There is no active user named {name}."), name=username)
+        return Actor(user_id=user.id, username=user.username, role=user.role, lang=user.language or "en")
+
+
 def count_users(uow: UnitOfWork) -> int:
     with uow:
         return uow.session.execute(select(func.count()).select_from(User)).scalar_one()

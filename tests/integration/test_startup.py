@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 
 from db.server import DatabaseUnavailable, locate
@@ -153,3 +154,46 @@ def test_demo_data_is_refused_on_a_company_database_and_its_accounts_can_be_remo
         left = conn.execute(text("SELECT count(*) FROM app_user WHERE is_demo AND is_active")).scalar()
     assert left == 0
     engine.dispose()
+
+
+def test_import_and_export_from_the_command_line_print_the_report(database, tmp_path):
+    location = fresh_database(database, "twara_cli_import")
+    env = {"DATABASE_URL": location.conninfo}
+    source = tmp_path / "clients.csv"
+    source.write_bytes(
+        "Name;Town;Mobile;Fax\r\nKivu Beer Ltd;Rubavu;0788 100 200;\r\nKIVU BEER;Rubavu;0788100200;\r\n"
+        "Café Nyamirambo;Kigali;0788 300 400;x\r\nBad Phone Co;Musanze;12345;\r\n".encode("cp1252")
+    )
+    dry = manage("import", "clients", str(source), "--dry-run", "--map", "Fax=ignore", env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert "Read as a CSV file separated by semicolons (;), encoding Windows-1252." in dry.stdout
+    assert "Column town read as region." in dry.stdout and "Column fax ignored (your choice)." in dry.stdout
+    assert "Row 3: Likely a repeat of row 2 (same name, same phone). Skipped." in dry.stdout
+    assert "Row 5: phone:" in dry.stdout
+    assert "Dry run, nothing was saved: 2 rows would be imported, 2 not." in dry.stdout
+    engine = create_engine(location.sqlalchemy_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM client")).scalar() == 0
+    rejected = tmp_path / "rejected.csv"
+    done = manage("import", "clients", str(source), "--rejected", str(rejected), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Column fax ignored: this import has no such field." in done.stdout
+    assert "2 rows imported, 2 not imported." in done.stdout
+    assert "Bad Phone Co" in rejected.read_text(encoding="utf-8-sig")
+    with engine.connect() as conn:
+        regions = dict(conn.execute(text("SELECT name, region FROM client")).all())
+    assert regions == {"Kivu Beer Ltd": "Rubavu", "Café Nyamirambo": "Kigali"}
+    engine.dispose()
+
+    exported = manage("export", "clients", env=env)
+    assert exported.returncode == 0, exported.stderr
+    assert "Kivu Beer Ltd" in exported.stdout and "Rubavu" in exported.stdout
+    book = tmp_path / "clients.xlsx"
+    as_excel = manage("export", "clients", "--format", "xlsx", "--output", str(book), env=env)
+    assert as_excel.returncode == 0 and "2 clients written" in as_excel.stdout, as_excel.stderr
+    cells = {cell for row in load_workbook(book).active.iter_rows(values_only=True) for cell in row}
+    assert {"Café Nyamirambo", "Kivu Beer Ltd", "name"} <= cells
+    unknown = manage("import", "boats", str(source), env=env)
+    assert unknown.returncode == 2 and "invalid choice" in unknown.stderr
+    nobody = manage("export", "users", "--user", "ghost", env=env)
+    assert nobody.returncode == 1 and "no active user named ghost" in nobody.stderr

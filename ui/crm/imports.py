@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.imports import read_table
 from core.services import crm
-from ui.context import t, uow
+from ui.context import t
 from ui.crm.screen import ClientScreen
-from ui.forms import run_action, show_import_report
+from ui.importer import import_form
 
 
 def import_popover(screen: ClientScreen) -> None:
@@ -16,15 +15,5 @@ def import_popover(screen: ClientScreen) -> None:
     if not screen.can_edit:
         return
     with st.popover(t("Import"), icon=":material/upload:"):
-        st.caption(
-            t(
-                "Columns: name, kind, trading_name, tax_id, phone, email, region, address, category, status, tags, "
-                "source, contact_name, contact_role, contact_phone, contact_email"
-            )
-        )
-        upload = st.file_uploader(t("File"), type=["csv", "xlsx"], key=f"{screen.key}_import_file")
-        if upload is not None and st.button(t("Import"), key=f"{screen.key}_import_go", type="primary"):
-            content = upload.getvalue()
-            ok, report = run_action(lambda: crm.import_clients(uow(), screen.actor, read_table(upload.name, content)))
-            if ok and report is not None:
-                show_import_report(report)
+        st.caption(t("Columns: {columns}", columns=", ".join(crm.CLIENT_FIELDS.known)))
+        import_form(screen.actor, "clients", screen.key)

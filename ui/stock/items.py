@@ -8,15 +8,15 @@ import streamlit as st
 
 from common.actor import Actor
 from common.i18n import N_
-from core.imports import ImportReport, read_table
 from core.printing import Label, labels_pdf
 from core.services import stock
 from core.services.stock import UNITS, ItemInput
 from ui.catalog import open_record
 from ui.context import t, uow
 from ui.formatting import show
-from ui.forms import FieldSlots, run_action, show_import_report
+from ui.forms import FieldSlots, run_action
 from ui.grid import table
+from ui.importer import import_form
 from ui.stock.labels import UNIT_LABELS
 
 
@@ -118,13 +118,6 @@ def item_stock(actor: Actor, prefix: str, item_id: int) -> None:
         st.caption(t("No movements in this store."))
 
 
-def _import(actor: Actor, what: str, filename: str, content: bytes) -> ImportReport:
-    rows = read_table(filename, content)
-    if what == "items":
-        return stock.import_items(uow(), actor, rows)
-    return stock.import_opening_balances(uow(), actor, rows)
-
-
 def import_popover(actor: Actor, prefix: str) -> None:
     """Nomenclature and opening balances from CSV or Excel, with a per-row report."""
     with st.popover(t("Import"), icon=":material/upload:"):
@@ -135,14 +128,6 @@ def import_popover(actor: Actor, prefix: str) -> None:
             key=f"{prefix}_import_what",
             format_func=lambda w: t("Items") if w == "items" else t("Opening balances"),
         )
-        st.caption(
-            t("Columns: name, article, unit, barcode, reorder_level, reorder_qty")
-            if what == "items"
-            else t("Columns: article, store, quantity, unit_price")
-        )
-        upload = st.file_uploader(t("File"), type=["csv", "xlsx"], key=f"{prefix}_import_file")
-        if upload is not None and st.button(t("Import"), key=f"{prefix}_import_go", type="primary"):
-            content = upload.getvalue()
-            ok, report = run_action(lambda: _import(actor, what, upload.name, content))
-            if ok and report is not None:
-                show_import_report(report)
+        fields = stock.ITEM_FIELDS if what == "items" else stock.BALANCE_FIELDS
+        st.caption(t("Columns: {columns}", columns=", ".join(fields.known)))
+        import_form(actor, what, f"{prefix}_{what}")

@@ -41,7 +41,7 @@ from core.services.crm.consent import (
 )
 from core.services.crm.contacts import ContactInput, add_contact, list_contacts
 from core.services.crm.follow_ups import follow_up_scan
-from core.services.crm.imports import find_duplicates, import_clients, merge_clients
+from core.services.crm.imports import CLIENT_FIELDS, find_duplicates, import_clients, merge_clients
 from core.services.crm.interactions import InteractionInput, enter_result, keep_promise, log_interaction
 from core.services.crm.plan import (
     complete_follow_up,
@@ -62,6 +62,7 @@ from core.services.crm.segments import (
 from core.services.crm.timeline import TIMELINE_SOURCES, client_statistics, timeline, timeline_source
 
 __all__ = [
+    "CLIENT_FIELDS",
     "SCAN_RULES",
     "TIMELINE_SOURCES",
     "AgreementInput",

@@ -2,7 +2,10 @@
 duplicates (similar name, same phone, e-mail or tax id) and their merge, losing nothing.
 
 Import: every valid row is saved in its own savepoint; an invalid row is listed with the
-column and the reason and saves nothing (a client row and its contact are one row).
+column and the reason and saves nothing (a client row and its contact are one row). A row
+that is likely a client met before (an earlier row of the file with the same name, phone
+or e-mail, or a saved client found by the same matching as the client card's "likely
+duplicates") is listed, and skipped unless the person chose to import such rows.
 """
 
 from __future__ import annotations
@@ -18,8 +21,17 @@ from common.errors import DomainError, FieldErrors, NotFound, ValidationError
 from common.i18n import N_
 from common.roles import CAN_EDIT_CRM, CAN_VIEW_CRM, SALES
 from core.contacts import email_field, phone_field
-from core.crm import parse_tags
-from core.imports import ImportReport, RowError
+from core.crm import core_name, parse_tags
+from core.imports import (
+    SAME_EMAIL,
+    SAME_NAME,
+    SAME_PHONE,
+    SAME_TAX_ID,
+    Duplicate,
+    Fields,
+    ImportReport,
+    InFile,
+)
 from core.services.crm.clients import ClientInput, validate_client
 from db.audit import log_event
 from db.models.crm import (
@@ -36,18 +48,89 @@ from db.models.files import Attachment
 from db.session import UnitOfWork
 
 SIMILAR_NAME = 88  # rapidfuzz token-set ratio from which two names are "likely the same"
-LEGAL_WORDS = {"ltd", "limited", "sarl", "s.a.r.l", "plc", "co", "company", "inc", "sa", "the"}
+
+CLIENT_FIELDS = Fields(
+    known=(
+        "name",
+        "kind",
+        "trading_name",
+        "tax_id",
+        "phone",
+        "phone2",
+        "email",
+        "region",
+        "address",
+        "category",
+        "status",
+        "tags",
+        "source",
+        "contact_name",
+        "contact_role",
+        "contact_phone",
+        "contact_email",
+    ),
+    synonyms={
+        "client": "name",
+        "client_name": "name",
+        "customer": "name",
+        "customer_name": "name",
+        "company": "name",
+        "company_name": "name",
+        "trade_name": "trading_name",
+        "brand": "trading_name",
+        "tin": "tax_id",
+        "tax_number": "tax_id",
+        "tax_no": "tax_id",
+        "nif": "tax_id",
+        "vat": "tax_id",
+        "vat_number": "tax_id",
+        "mobile": "phone",
+        "mobile_phone": "phone",
+        "cell": "phone",
+        "tel": "phone",
+        "telephone": "phone",
+        "phone_number": "phone",
+        "phone_1": "phone",
+        "phone_2": "phone2",
+        "other_phone": "phone2",
+        "second_phone": "phone2",
+        "e-mail": "email",
+        "mail": "email",
+        "email_address": "email",
+        "city": "region",
+        "town": "region",
+        "district": "region",
+        "province": "region",
+        "location": "region",
+        "street": "address",
+        "postal_address": "address",
+        "group": "category",
+        "segment": "category",
+        "type": "kind",
+        "labels": "tags",
+        "contact": "contact_name",
+        "contact_person": "contact_name",
+        "position": "contact_role",
+        "job_title": "contact_role",
+    },
+)
 
 
-def import_clients(uow: UnitOfWork, actor: Actor, rows: list[dict[str, str]]) -> ImportReport:
-    """Columns: name, kind, trading_name, tax_id, phone, email, region, address, category,
-    status, tags, source, contact_name, contact_role, contact_phone, contact_email."""
+def import_clients(
+    uow: UnitOfWork, actor: Actor, rows: list[dict[str, str]], duplicates: str = "skip", dry_run: bool = False
+) -> ImportReport:
+    """Columns: CLIENT_FIELDS.known (the rows' keys, mapped by core.imports.map_columns).
+
+    `duplicates`: "skip" (the default) or "import" the rows that are likely a client met
+    before; `dry_run`: check everything, save nothing."""
     actor.require(CAN_EDIT_CRM)
-    report = ImportReport()
+    report = ImportReport(dry_run=dry_run)
     with uow:
         session = uow.session
         categories = {c.name.lower(): c.id for c in session.scalars(select(ClientCategory))}
         seen_tax: dict[str, int] = {}
+        in_file = InFile()
+        created: list[int] = []
         for number, row in enumerate(rows, start=2):
             errors = FieldErrors()
             category = (row.get("category") or "").strip()
@@ -63,6 +146,7 @@ def import_clients(uow: UnitOfWork, actor: Actor, rows: list[dict[str, str]]) ->
                 trading_name=row.get("trading_name", ""),
                 tax_id=row.get("tax_id", ""),
                 phone=row.get("phone", ""),
+                phone2=row.get("phone2", ""),
                 email=row.get("email", ""),
                 region=row.get("region", ""),
                 address=row.get("address", ""),
@@ -88,23 +172,50 @@ def import_clients(uow: UnitOfWork, actor: Actor, rows: list[dict[str, str]]) ->
                 errors.add("contact_name", N_("Enter the contact's name."))
             errors.too_long("contact_name", contact_name, 120)
             if errors:
-                report.errors += [RowError(number, f, m, p) for f, (m, p) in errors.errors.items()]
+                report.refuse(number, errors.errors)
+                continue
+            keys = {
+                SAME_NAME: core_name(values["name"]) or None,
+                SAME_PHONE: values.get("phone"),
+                SAME_EMAIL: (values.get("email") or "").lower() or None,
+            }
+            found = in_file.check(number, keys) or _saved_twin(session, number, values, created)
+            if found is not None and report.duplicate(found, duplicates):
                 continue
             if tax:
                 seen_tax[tax] = number
             try:
-                _save_row(session, values, row, contact_name, contact_phone, contact_email)
+                created.append(_save_row(session, values, row, contact_name, contact_phone, contact_email))
             except (IntegrityError, DataError):  # e.g. the same tax id saved by someone a moment ago
-                report.errors.append(RowError(number, "tax_id", N_("This row clashes with a client saved meanwhile.")))
+                report.refuse(number, {"tax_id": (N_("This row clashes with a client saved meanwhile."), {})})
                 continue
+            in_file.add(number, keys)
             report.imported += 1
-        uow.commit()
+        if not dry_run:
+            uow.commit()
     return report
+
+
+def _saved_twin(session: Any, number: int, values: dict[str, Any], created: list[int]) -> Duplicate | None:
+    """The best saved client this row is likely a repeat of (not one this import made)."""
+    matches = likely_duplicates(
+        session,
+        values["name"],
+        values.get("tax_id"),
+        values.get("phone"),
+        values.get("email"),
+        exclude=created,
+        limit=1,
+    )
+    if not matches:
+        return None
+    best = matches[0]
+    return Duplicate(number, best["reasons"], record=f"{best['code']} {best['name']}")
 
 
 def _save_row(
     session: Any, values: dict[str, Any], row: dict[str, str], name: str, phone: str | None, email: str | None
-) -> None:
+) -> int:
     """One client (and its contact) in its own savepoint: a failure undoes this row only."""
     with session.begin_nested():
         client_id = session.scalar(select(func.nextval("client_id_seq")))
@@ -121,11 +232,7 @@ def _save_row(
                 )
             )
             session.flush()
-
-
-def _core_name(name: str) -> str:
-    words = [w for w in name.lower().replace(".", " ").replace(",", " ").split() if w not in LEGAL_WORDS]
-    return " ".join(words)
+    return int(client_id)
 
 
 def find_duplicates(uow: UnitOfWork, actor: Actor, client_id: int, limit: int = 10) -> list[dict[str, Any]]:
@@ -136,46 +243,56 @@ def find_duplicates(uow: UnitOfWork, actor: Actor, client_id: int, limit: int = 
         me = uow.session.get(Client, client_id)
         if me is None:
             raise NotFound(N_("This client does not exist."))
-        same = [
-            cond
-            for cond in (
-                Client.tax_id == me.tax_id if me.tax_id else None,
-                Client.phone == me.phone if me.phone else None,
-                Client.phone2 == me.phone if me.phone else None,
-                func.lower(Client.email) == me.email.lower() if me.email else None,
+        return likely_duplicates(uow.session, me.name, me.tax_id, me.phone, me.email, exclude=[me.id], limit=limit)
+
+
+def likely_duplicates(
+    session: Any,
+    name: str,
+    tax_id: str | None,
+    phone: str | None,
+    email: str | None,
+    exclude: list[int] | None = None,
+    limit: int = 10,
+) -> list[dict[str, Any]]:
+    """Saved clients likely the same as these details: the same tax id, phone or e-mail, or a
+    similar name (trigram candidates from the database, scored with rapidfuzz), best first.
+    The one matching of the client card and of the import."""
+    same = [
+        cond
+        for cond in (
+            Client.tax_id == tax_id if tax_id else None,
+            Client.phone == phone if phone else None,
+            Client.phone2 == phone if phone else None,
+            func.lower(Client.email) == email.lower() if email else None,
+        )
+        if cond is not None
+    ]
+    core = core_name(name)
+    # word similarity against the indexed search text (GIN trigram index): candidates only
+    similar = literal(core).op("<%")(Client.search_text)
+    stmt = select(Client).where(Client.merged_into_id.is_(None), or_(similar, *same))
+    if exclude:
+        stmt = stmt.where(Client.id.not_in(exclude))
+    candidates = session.scalars(stmt.limit(200)).all()
+    out: list[dict[str, Any]] = []
+    for other in candidates:
+        reasons = []
+        if tax_id and other.tax_id == tax_id:
+            reasons.append(SAME_TAX_ID)
+        if phone and phone in (other.phone, other.phone2):
+            reasons.append(SAME_PHONE)
+        if email and other.email and other.email.lower() == email.lower():
+            reasons.append(SAME_EMAIL)
+        score = fuzz.token_set_ratio(core, core_name(other.name))
+        if score >= SIMILAR_NAME:
+            reasons.append(N_("similar name"))
+        if reasons:
+            out.append(
+                {"id": other.id, "code": other.code, "name": other.name, "score": round(score), "reasons": reasons}
             )
-            if cond is not None
-        ]
-        core = _core_name(me.name)
-        # word similarity against the indexed search text (GIN trigram index): candidates only
-        similar = literal(core).op("<%")(Client.search_text)
-        candidates = uow.session.scalars(
-            select(Client)
-            .where(
-                Client.id != me.id,
-                Client.merged_into_id.is_(None),
-                or_(similar, *same),
-            )
-            .limit(200)
-        ).all()
-        out: list[dict[str, Any]] = []
-        for other in candidates:
-            reasons = []
-            if me.tax_id and other.tax_id == me.tax_id:
-                reasons.append(N_("same tax id"))
-            if me.phone and me.phone in (other.phone, other.phone2):
-                reasons.append(N_("same phone"))
-            if me.email and other.email and other.email.lower() == me.email.lower():
-                reasons.append(N_("same e-mail"))
-            score = fuzz.token_set_ratio(core, _core_name(other.name))
-            if score >= SIMILAR_NAME:
-                reasons.append(N_("similar name"))
-            if reasons:
-                out.append(
-                    {"id": other.id, "code": other.code, "name": other.name, "score": round(score), "reasons": reasons}
-                )
-        out.sort(key=lambda r: (-len(r["reasons"]), -r["score"]))
-        return out[:limit]
+    out.sort(key=lambda r: (-len(r["reasons"]), -r["score"]))
+    return out[:limit]
 
 
 def merge_clients(uow: UnitOfWork, actor: Actor, keep_id: int, merge_id: int) -> None:

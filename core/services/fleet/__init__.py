@@ -37,7 +37,7 @@ from core.services.fleet.drivers import (
     list_drivers,
     save_driver,
 )
-from core.services.fleet.imports import import_drivers, import_units, template_csv
+from core.services.fleet.imports import DRIVER_FIELDS, UNIT_FIELDS, import_drivers, import_units, template_csv
 from core.services.fleet.odometer import add_reading, list_readings
 from core.services.fleet.repairs import (
     PartLine,
@@ -65,6 +65,8 @@ from core.services.fleet.units import (
 )
 
 __all__ = [
+    "DRIVER_FIELDS",
+    "UNIT_FIELDS",
     "DocumentInput",
     "DriverInput",
     "PartLine",

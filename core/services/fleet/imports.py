@@ -1,7 +1,10 @@
 """Import of vehicles, trailers and drivers from CSV or Excel.
 
 Every valid row is imported, every invalid row is listed with its reasons, and no row is
-ever half-imported: each row is saved in a savepoint of one transaction.
+ever half-imported: each row is saved in a savepoint of one transaction. A plate, VIN or
+licence number met before (an earlier row, a saved record) is listed among the likely
+duplicates and refused (the database holds them unique); a driver whose phone is on an
+earlier row is skipped unless the person chose to import such rows.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from common.errors import FieldErrors
 from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET
 from core.fleet import plate_key
-from core.imports import ImportReport, RowError
+from core.imports import SAME_LICENCE, SAME_PHONE, SAME_PLATE, SAME_VIN, Duplicate, Fields, ImportReport, InFile
 from core.services.employees import EmployeeInput, validate_employee
 from core.services.fleet.base import now
 from core.services.fleet.drivers import DriverInput, validate_driver
@@ -50,6 +53,37 @@ UNIT_COLUMNS = [
     "purchase_price",
     "notes",
 ]
+UNIT_SYNONYMS = {
+    "type": "unit_type",
+    "vehicle_type": "unit_type",
+    "plate_number": "plate",
+    "plate_no": "plate",
+    "registration": "plate",
+    "registration_number": "plate",
+    "reg_no": "plate",
+    "number_plate": "plate",
+    "chassis": "vin",
+    "chassis_number": "vin",
+    "vin_number": "vin",
+    "brand": "make",
+    "manufacturer": "make",
+    "year_of_manufacture": "year",
+    "fuel": "fuel_type",
+    "licence": "required_licence",
+    "fuel_norm": "fuel_norm_l_100km",
+    "consumption": "fuel_norm_l_100km",
+    "payload": "payload_kg",
+    "capacity_kg": "payload_kg",
+    "volume": "volume_m3",
+    "odometer": "odometer_km",
+    "mileage": "odometer_km",
+    "km": "odometer_km",
+    "purchased_on": "purchase_date",
+    "price": "purchase_price",
+    "comment": "notes",
+    "comments": "notes",
+    "remarks": "notes",
+}
 DRIVER_COLUMNS = [
     "full_name",
     "phone",
@@ -61,6 +95,34 @@ DRIVER_COLUMNS = [
     "medical_status",
     "hire_date",
 ]
+DRIVER_SYNONYMS = {
+    "name": "full_name",
+    "driver": "full_name",
+    "driver_name": "full_name",
+    "names": "full_name",
+    "mobile": "phone",
+    "tel": "phone",
+    "telephone": "phone",
+    "phone_number": "phone",
+    "e-mail": "email",
+    "mail": "email",
+    "licence": "licence_number",
+    "license": "licence_number",
+    "license_number": "licence_number",
+    "licence_no": "licence_number",
+    "permit": "licence_number",
+    "categories": "licence_categories",
+    "license_categories": "licence_categories",
+    "licence_expiry": "licence_valid_to",
+    "license_expiry": "licence_valid_to",
+    "valid_to": "licence_valid_to",
+    "driving_since": "experience_since",
+    "medical": "medical_status",
+    "hired_on": "hire_date",
+    "start_date": "hire_date",
+}
+UNIT_FIELDS = Fields(tuple(UNIT_COLUMNS), UNIT_SYNONYMS)
+DRIVER_FIELDS = Fields(tuple(DRIVER_COLUMNS), DRIVER_SYNONYMS)
 
 
 def _date(raw: str, errors: FieldErrors, field_name: str) -> dt.date | None:
@@ -81,10 +143,18 @@ def _date(raw: str, errors: FieldErrors, field_name: str) -> dt.date | None:
 
 
 def import_units(
-    uow: UnitOfWork, actor: Actor, kind: str, rows: list[dict[str, str]], today: dt.date | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: str,
+    rows: list[dict[str, str]],
+    today: dt.date | None = None,
+    duplicates: str = "skip",
+    dry_run: bool = False,
 ) -> ImportReport:
+    """Columns: UNIT_FIELDS.known. `dry_run`: check everything, save nothing. (A unit met
+    before is refused whatever `duplicates` says: plates and VINs are unique.)"""
     actor.require(CAN_EDIT_FLEET)
-    report = ImportReport()
+    report = ImportReport(dry_run=dry_run)
     with uow:
         session = uow.session
         day = today or company_today(session)
@@ -98,6 +168,7 @@ def import_units(
             )
         }
         seen_plates: dict[str, int] = {}
+        seen_vins: dict[str, int] = {}
         for number, row in enumerate(rows, start=2):
             errors = FieldErrors()
             unit_type = (row.get("unit_type") or ("trailer" if kind == "trailer" else "")).lower()
@@ -146,10 +217,23 @@ def import_units(
                 key = plate_key(values["plate"])
                 if key in seen_plates:
                     errors.add("plate", N_("The same plate is on row {n} of this file."), n=seen_plates[key])
+                    report.clash(Duplicate(number, [SAME_PLATE], of_row=seen_plates[key]))
                 seen_plates.setdefault(key, number)
-                check_unit_unique(uow, values, errors, None)
+                vin = values.get("vin")
+                if vin and vin in seen_vins:
+                    errors.add("vin", N_("The same VIN is on row {n} of this file."), n=seen_vins[vin])
+                    report.clash(Duplicate(number, [SAME_VIN], of_row=seen_vins[vin]))
+                if vin:
+                    seen_vins.setdefault(vin, number)
+                saved = FieldErrors()
+                check_unit_unique(uow, values, saved, None)
+                for f, reason in (("plate", SAME_PLATE), ("vin", SAME_VIN)):
+                    if f in saved.errors and f not in errors.errors:
+                        report.clash(Duplicate(number, [reason], record=str(saved.errors[f][1].get("plate", ""))))
+                for f, (msg, params) in saved.errors.items():
+                    errors.add(f, msg, **params)
             if errors:
-                report.errors += [RowError(number, f, m, p) for f, (m, p) in errors.errors.items()]
+                report.refuse(number, errors.errors)
                 continue
             with session.begin_nested():
                 unit = Vehicle(**values, odometer_km=km or 0)
@@ -166,21 +250,31 @@ def import_units(
                         )
                     )
             report.imported += 1
-        uow.commit()
+        if not dry_run:
+            uow.commit()
     return report
 
 
 def import_drivers(
-    uow: UnitOfWork, actor: Actor, rows: list[dict[str, str]], today: dt.date | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    rows: list[dict[str, str]],
+    today: dt.date | None = None,
+    duplicates: str = "skip",
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Each row is a new employee with a driver card."""
+    """Each row is a new employee with a driver card (columns: DRIVER_FIELDS.known).
+
+    `duplicates`: "skip" (the default) or "import" a driver whose phone is on an earlier
+    row; `dry_run`: check everything, save nothing."""
     actor.require(CAN_EDIT_FLEET)
-    report = ImportReport()
+    report = ImportReport(dry_run=dry_run)
     with uow:
         session = uow.session
         day = today or company_today(session)
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('twara-employee-code'))"))
         seen: dict[str, int] = {}
+        in_file = InFile()
         for number, row in enumerate(rows, start=2):
             errors = FieldErrors()
             hire = _date(row.get("hire_date", ""), errors, "hire_date")
@@ -214,6 +308,7 @@ def import_drivers(
             if number_key:
                 if number_key in seen:
                     errors.add("licence_number", N_("The same licence is on row {n} of this file."), n=seen[number_key])
+                    report.clash(Duplicate(number, [SAME_LICENCE], of_row=seen[number_key]))
                 seen.setdefault(number_key, number)
                 clash = session.scalar(
                     select(Employee.full_name)
@@ -222,9 +317,15 @@ def import_drivers(
                 )
                 if clash:
                     errors.add("licence_number", N_("This licence number belongs to {name}."), name=clash)
+                    report.clash(Duplicate(number, [SAME_LICENCE], record=clash))
             if errors:
-                report.errors += [RowError(number, f, m, p) for f, (m, p) in errors.errors.items()]
+                report.refuse(number, errors.errors)
                 continue
+            keys = {SAME_PHONE: emp_values.get("phone")}
+            found = in_file.check(number, keys)
+            if found is not None and report.duplicate(found, duplicates):
+                continue
+            in_file.add(number, keys)
             with session.begin_nested():
                 last = session.scalar(select(func.max(Employee.id))) or 0
                 employee = Employee(code=f"E{last + 1:06d}", **emp_values)
@@ -233,7 +334,8 @@ def import_drivers(
                 session.add(Driver(employee_id=employee.id, **drv_values))
                 session.flush()
             report.imported += 1
-        uow.commit()
+        if not dry_run:
+            uow.commit()
     return report
 
 

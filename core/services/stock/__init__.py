@@ -31,7 +31,7 @@ from core.services.stock.documents import (
     get_document,
     list_documents,
 )
-from core.services.stock.imports import import_items, import_opening_balances
+from core.services.stock.imports import BALANCE_FIELDS, ITEM_FIELDS, import_items, import_opening_balances
 from core.services.stock.items import (
     STORE_KINDS,
     ItemInput,
@@ -58,8 +58,10 @@ from core.services.stock.posting import (
 from db.models.stock import DOCUMENT_KINDS, DOCUMENT_STATUSES, UNITS
 
 __all__ = [
+    "BALANCE_FIELDS",
     "DOCUMENT_KINDS",
     "DOCUMENT_STATUSES",
+    "ITEM_FIELDS",
     "STORE_KINDS",
     "UNITS",
     "AlreadyPosted",
