@@ -171,6 +171,6 @@ def test_tests_read_the_one_clock():
     offenders = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "tests").rglob("*.py")
-        if path.name != "clock.py" and "date.today()" in path.read_text(encoding="utf-8")
+        if path.name not in ("clock.py", "test_layout.py") and "date.today()" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
