@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from common.errors import DomainError, PermissionDenied, ValidationError
-from ui.context import t
+from ui.context import t, t_plain
 
 log = logging.getLogger("twara.ui")
 T = TypeVar("T")
@@ -86,5 +86,7 @@ def show_import_report(report) -> None:  # type: ignore[no-untyped-def]
     st.success(t("{n} rows imported.", n=report.imported))
     if report.errors:
         st.error(t("{n} rows were not imported:", n=report.rejected_rows))
-        rows = [{t("Row"): e.row, t("Field"): e.column, t("Problem"): t(e.message, **e.params)} for e in report.errors]
+        rows = [
+            {t("Row"): e.row, t("Field"): e.column, t("Problem"): t_plain(e.message, **e.params)} for e in report.errors
+        ]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
