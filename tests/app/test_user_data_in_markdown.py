@@ -44,8 +44,8 @@ def hostile(app_db, actors):  # type: ignore[no-untyped-def]
             Notice(
                 kind="low_stock",
                 title="{item} is running low in {store}",
-                body="{left} {unit} left; reorder level {level}. Suggested order: {reorder} {unit}.",
-                params=(("item", HOSTILE), ("store", "Kigali"), ("left", 1), ("unit", "l"), ("level", 5), ("reorder", 9)),
+                body="{left} {unit} left; reorder level {level}. Suggested order: {level} {unit}.",
+                params=(("item", HOSTILE), ("store", "Kigali"), ("left", 1), ("unit", "l"), ("level", 5)),
                 dedupe_key="markdown-injection-test",
             ),
         )
@@ -58,7 +58,8 @@ def _markdown_texts(at) -> list[str]:  # type: ignore[no-untyped-def]
     """Every text of the run that Streamlit renders as markdown."""
     texts = [e.value for kind in ("markdown", "caption", "title", "header", "subheader") for e in at.get(kind)]
     texts += [e.value for kind in ("error", "warning", "info", "success", "toast") for e in at.get(kind)]
-    texts += [e.label for kind in ("button", "expander", "tab", "text_input", "checkbox", "toggle") for e in at.get(kind)]
+    labelled = ("button", "expander", "tab", "text_input", "checkbox", "toggle")
+    texts += [e.label for kind in labelled for e in at.get(kind)]
     return [str(t) for t in texts]
 
 
