@@ -12,6 +12,7 @@ from common.roles import ROLE_LABELS, SALES, can_open
 from core.services.notifications import unread_count
 from ui.auth import gate, login_page, logout
 from ui.context import runtime, t, uow
+from ui.formatting import esc
 from ui.navigation import PAGES
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -42,7 +43,7 @@ for entry in PAGES:
     )
 
 with st.sidebar:
-    st.markdown(f"**{actor.username}** · {t(ROLE_LABELS[actor.role])}")
+    st.markdown(f"**{esc(actor.username)}** · {t(ROLE_LABELS[actor.role])}")
     if unread:
         st.markdown(f":red-badge[{t('{n} unread', n=unread)}]")
     st.caption(LANGUAGES[actor.lang])

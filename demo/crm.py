@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from faker import Faker
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -16,9 +15,8 @@ from core.services.crm import follow_up_scan
 from db.models.auth import User
 from db.models.crm import Client, ClientCategory, ClientContact, Consent, Interaction
 from db.session import UnitOfWork
+from demo.names import Names, slug
 
-REGIONS = ["Kigali", "Musanze", "Huye", "Rubavu", "Rusizi", "Nyagatare", "Muhanga", "Kayonza"]
-SECTORS = ["Industries", "Trading", "Logistics", "Cement", "Breweries", "Coffee", "Construction", "Foods"]
 CARGO = ["cement", "beer", "coffee", "steel", "fuel", "maize", "containers", "tea", "fertiliser"]
 ROUTES = ["Kigali–Mombasa", "Kigali–Dar es Salaam", "Kigali–Kampala", "Kigali–Goma", "Kigali–Bujumbura"]
 TOPICS = ["Rates for next month", "New route", "Delay complaint", "Contract renewal", "Volumes for the season"]
@@ -26,7 +24,8 @@ RESULTS = ["Interested, wants a quote", "Agreed on the rate", "Will call back", 
 PROMISES = ["Send the price list", "Send a quote", "Confirm the truck", "Send the contract draft"]
 
 
-def load_crm_small(session: Session, fake: Faker, today: dt.date, seed: int = 2026) -> dict[str, int]:
+def load_crm_small(session: Session, names: Names, today: dt.date, seed: int = 2026) -> dict[str, int]:
+    """`names` hands out each person and company once (the employees took theirs first)."""
     if session.scalar(select(Client.id).limit(1)) is not None:
         return {}
     rng = random.Random(seed)
@@ -36,16 +35,23 @@ def load_crm_small(session: Session, fake: Faker, today: dt.date, seed: int = 20
     clients = []
     for i in range(1, 301):
         company = rng.random() < 0.8
-        name = f"{fake.last_name()} {rng.choice(SECTORS)}" if company else fake.name()
+        if company:
+            name = names.company()
+            address = f"info@{slug(name.removesuffix(' Ltd'))}.rw"
+        else:
+            first, last = names.person()
+            name, address = f"{first} {last}", f"{slug(first)}.{slug(last)}@gmail.com"
+        region, place = names.place()
         client = Client(
             id=i,
             code=f"C{i:06d}",
             kind="company" if company else "person",
-            name=f"{name} {i}" if company else name,
+            name=name,
             tax_id=f"1{i:08d}" if company else None,
-            region=rng.choice(REGIONS),
-            phone=normalize_phone(f"078{rng.randint(1000000, 9999999)}"),
-            email=f"info{i}@example.rw" if rng.random() < 0.8 else None,
+            region=region,
+            address=place,
+            phone=normalize_phone(names.phone()),
+            email=address if rng.random() < 0.8 else None,
             source=rng.choice(["referral", "website", "fair", "cold call"]),
             manager_user_id=rng.choice(managers) if managers else None,
             category_id=rng.choice(categories) if categories else None,
@@ -61,14 +67,16 @@ def load_crm_small(session: Session, fake: Faker, today: dt.date, seed: int = 20
     session.execute(text("SELECT setval(pg_get_serial_sequence('client', 'id'), 300)"))
     contacts: list[ClientContact] = []
     for client in clients:
+        domain = client.email.split("@")[1] if client.kind == "company" and client.email else "gmail.com"
         for _ in range(rng.randint(1, 3)):
+            first, last = names.person()
             contacts.append(
                 ClientContact(
                     client_id=client.id,
-                    name=fake.name(),
+                    name=f"{first} {last}",
                     role=rng.choice(["Logistics manager", "Buyer", "Owner", "Accountant"]),
-                    phone=normalize_phone(f"078{rng.randint(1000000, 9999999)}"),
-                    email=f"contact{len(contacts)}@example.rw",
+                    phone=normalize_phone(names.phone()),
+                    email=f"{slug(first)}.{slug(last)}@{domain}",
                 )
             )
     session.add_all(contacts)

@@ -22,92 +22,9 @@ from db.models.auth import User
 from db.models.hr import Employee
 from demo.crm import load_crm_large, load_crm_small
 from demo.fleet import load_fleet_large, load_fleet_small
+from demo.names import FIRST_NAMES, LAST_NAMES, MOBILE_PREFIXES, TOWNS, Names, slug
 from demo.stock import load_stock_large, load_stock_small
 
-FIRST_NAMES = [
-    "Jean Bosco",
-    "Claudine",
-    "Eric",
-    "Patrick",
-    "Aline",
-    "Divine",
-    "Emmanuel",
-    "Olivier",
-    "Grace",
-    "Jean Paul",
-    "Alice",
-    "Diane",
-    "Fabrice",
-    "Innocent",
-    "Josiane",
-    "Yves",
-    "Vestine",
-    "Theogene",
-    "Janvier",
-    "Solange",
-    "Jean de Dieu",
-    "Clementine",
-    "Didier",
-    "Esperance",
-    "Gilbert",
-    "Chantal",
-    "Pacifique",
-    "Ange",
-    "Samuel",
-    "Beatrice",
-    "Celestin",
-    "Jeannette",
-    "Fiston",
-    "Annonciata",
-]
-LAST_NAMES = [
-    "Habimana",
-    "Uwase",
-    "Mugisha",
-    "Niyonzima",
-    "Uwimana",
-    "Nshimiyimana",
-    "Mukamana",
-    "Ndayisaba",
-    "Iradukunda",
-    "Ishimwe",
-    "Hakizimana",
-    "Nsengiyumva",
-    "Mutesi",
-    "Ingabire",
-    "Uwamahoro",
-    "Tuyishime",
-    "Nizeyimana",
-    "Bizimana",
-    "Kayitesi",
-    "Umutoni",
-    "Irakoze",
-    "Murenzi",
-    "Gatete",
-    "Karangwa",
-    "Rukundo",
-    "Twagirayezu",
-    "Munyaneza",
-    "Mukeshimana",
-    "Ntwari",
-    "Byiringiro",
-]
-PLACES = [
-    "Nyarugenge, Kigali",
-    "Gasabo, Kigali",
-    "Kicukiro, Kigali",
-    "Musanze",
-    "Rubavu",
-    "Huye",
-    "Rusizi",
-    "Muhanga",
-    "Nyagatare",
-    "Rwamagana",
-    "Karongi",
-    "Kayonza",
-    "Nyamata",
-    "Gicumbi",
-]
 # department -> positions, with how many people the small company has in each
 STAFF = {
     "Transport": [("Driver", 60), ("Driver assistant", 6), ("Dispatcher", 3)],
@@ -117,7 +34,6 @@ STAFF = {
     "Finance": [("Accountant", 2), ("Cashier", 1)],
     "Management": [("Managing director", 1), ("Operations manager", 1)],
 }
-MOBILE_PREFIXES = ("78", "79", "72", "73")
 DEMO_PASSWORD = "Demo-pass-2026"
 
 
@@ -133,14 +49,18 @@ def _phone(fake: Faker) -> str:
     return f"+250 {fake.random_element(MOBILE_PREFIXES)}{digits[0]} {digits[1:4]} {digits[4:]}"
 
 
+PLACES = [f"{sector}, {district}" for places in TOWNS.values() for district, sector in places]
+
+
 def _email(first: str, last: str, n: int) -> str:
-    local = f"{first.split()[0]}.{last}{n if n else ''}".lower()
-    return f"{local}@twara-transport.rw"
+    return f"{slug(first)}.{slug(last)}{n if n else ''}@twara-transport.rw"
 
 
-def _person(fake: Faker, i: int, department: str, position: str, today: dt.date) -> dict[str, object]:
-    first = fake.random_element(FIRST_NAMES)
-    last = fake.random_element(LAST_NAMES)
+def _person(
+    fake: Faker, i: int, department: str, position: str, today: dt.date, name: tuple[str, str] | None = None
+) -> dict[str, object]:
+    """One employee; `name` is a unique (first, family) name (the small company), else any (volume)."""
+    first, last = name or (fake.random_element(FIRST_NAMES), fake.random_element(LAST_NAMES))
     hire = today - dt.timedelta(days=fake.random_int(30, 365 * 15))
     birth = hire - dt.timedelta(days=fake.random_int(365 * 19, 365 * 40))
     return {
@@ -149,7 +69,7 @@ def _person(fake: Faker, i: int, department: str, position: str, today: dt.date)
         "department": department,
         "phone": _phone(fake),
         "phone_alt": _phone(fake) if fake.boolean(20) else None,
-        "email": _email(first, last, i),
+        "email": _email(first, last, 0 if name else i),
         "address": fake.random_element(PLACES),
         "national_id": "1" + fake.numerify("19##8#######") + fake.numerify("###"),
         "birth_date": birth,
@@ -236,18 +156,20 @@ def load_demo(
             return DemoResult(employees=0, users=[])  # loaded before
         n = session.scalar(select(func.max(Employee.id))) or 0  # after the company's own staff (--force)
         first_new = n
+        names = Names(seed)  # every person and company of the small demo named once
         for department, positions in STAFF.items():
             for position, count in positions:
                 for _ in range(count):
                     n += 1
-                    session.add(Employee(code=f"E{n:06d}", **_person(fake, n, department, position, today)))
+                    person = _person(fake, n, department, position, today, names.person())
+                    session.add(Employee(code=f"E{n:06d}", **person))
         session.flush()
         session.execute(text("SELECT setval(pg_get_serial_sequence('employee', 'id'), (SELECT max(id) FROM employee))"))
         for role in ROLES:
             username = role.split("_")[0] if role != "administrator" else "admin"
             if session.scalar(select(User.id).where(func.lower(User.username) == username)):
                 continue
-            first, last = fake.random_element(FIRST_NAMES), fake.random_element(LAST_NAMES)
+            first, last = names.person()
             session.add(
                 User(
                     username=username,
@@ -262,7 +184,7 @@ def load_demo(
             created_users.append(username)
         session.flush()
         fleet = load_fleet_small(session, fake, today)
-        fleet.update(load_crm_small(session, fake, today, seed))
+        fleet.update(load_crm_small(session, names, today, seed))
         everyone = list(session.scalars(select(User.id)))
         notify(
             session,

@@ -16,6 +16,7 @@ from core.services.stock import DocumentInput, ItemInput, LineInput
 from db.models.auth import User
 from db.models.fleet import Vehicle
 from db.session import UnitOfWork
+from demo.names import PARTS_SUPPLIERS
 
 BASICS = [
     # name, article, unit, reorder level, reorder qty, fuel, price (RWF)
@@ -128,7 +129,8 @@ def load_stock_small(factory: sessionmaker[Session], seed: int = 2026, today: dt
                 )
                 for a, (i, p) in rng.sample(sorted((a, v) for a, v in items.items() if a not in tank_of), 25)
             ]
-            _post(uow, DocumentInput("receipt", main, day, lines, supplier="Kigali Truck Parts Ltd"))
+            supplier = PARTS_SUPPLIERS[(week // 4) % len(PARTS_SUPPLIERS)]
+            _post(uow, DocumentInput("receipt", main, day, lines, supplier=supplier))
             invoices += 1
         for _ in range(6):
             item_id, _price = items["FUEL-DSL"]

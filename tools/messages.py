@@ -2,7 +2,7 @@
 
     python -m tools.messages          # writes locales/messages.pot, merges into each .po
 
-A message is the first string argument of `t(...)`, `N_(...)` or `translate(...)` in the
+A message is the first string argument of `t(...)`, `t_plain(...)`, `N_(...)` or `translate(...)` in the
 code, `t("...")` in the e-mail templates, and the descriptions of the parameters seeded
 by migrations (parameters, document types, categories).
 """
@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["app.py", "manage.py", "runtime.py", "common", "pages", "ui", "core", "db", "demo", "emails", "jobs"]
-CALLS = {"t", "N_", "translate"}
+CALLS = {"t", "t_plain", "N_", "translate"}
 # seed lists in migrations whose texts are shown on screen: list name -> index of the text
 SEEDS = {"PARAMETERS": 5, "DOCUMENT_TYPES": 0, "CATEGORIES": 1}  # CATEGORIES: a list of names or of tuples
 TEMPLATE_RE = re.compile(r"""\bt\(\s*"((?:[^"\\]|\\.)*)\"""")

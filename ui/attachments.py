@@ -7,7 +7,7 @@ import streamlit as st
 from common.i18n import N_
 from core.services import attachments
 from ui.context import current_actor, t, uow
-from ui.formatting import show
+from ui.formatting import Markdown, esc, show
 from ui.forms import FieldSlots, run_action
 
 
@@ -65,10 +65,10 @@ def attachments_tab(entity_type: str, entity_id: int, can_edit: bool, prefix: st
             cols[0].image(f["thumbnail"], width=80)
         else:
             cols[0].markdown(":material/description:")
-        label = f["filename"] + (f" — {f['description']}" if f["description"] else "")
+        label = esc(f["filename"]) + (f" — {esc(f['description'])}" if f["description"] else "")
         cols[1].markdown(
             f"**{label}**  \n{t('Photo') if f['kind'] == 'photo' else t('Document')} · "
-            f"{_size(f['size_bytes'])} · {show(f['created_at'])}"
+            f"{esc(_size(f['size_bytes']))} · {show(f['created_at'])}"
         )
         if cols[2].button(t("Prepare download"), key=f"{prefix}_dl_prep_{f['id']}"):
             st.session_state[f"{prefix}_dl_ready"] = f["id"]
@@ -84,8 +84,8 @@ def attachments_tab(entity_type: str, entity_id: int, can_edit: bool, prefix: st
                 st.rerun()
 
 
-def photo_or_icon(column, photo_id: int | None, icon: str) -> None:  # type: ignore[no-untyped-def]
-    """A record's photo (its thumbnail) at the head of its card, or an icon."""
+def photo_or_icon(column, photo_id: int | None, icon: Markdown) -> None:  # type: ignore[no-untyped-def]
+    """A record's photo (its thumbnail) at the head of its card, or an icon (ours, markdown)."""
     actor = current_actor()
     thumb = attachments.get_thumbnail(uow(), actor, photo_id) if photo_id and actor else None
     if thumb:

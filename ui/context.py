@@ -15,6 +15,7 @@ from core.services.settings import get_company
 from db.server import DatabaseUnavailable
 from db.session import UnitOfWork
 from runtime import Runtime, init_runtime
+from ui.markdown import Markdown, esc
 
 log = logging.getLogger("twara.ui")
 
@@ -74,8 +75,25 @@ def language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def t(message: str, **params: Any) -> str:
-    """Translate a UI string into the reader's language (the one translation function)."""
+def t(message: str, **params: Any) -> Markdown:
+    """Translate a UI string into the reader's language (the one translation function), as
+    markdown: the message is ours and may hold markdown; each parameter is the users' data
+    and is escaped (`ui.markdown.esc`), so the result shows every value exactly as typed
+    wherever Streamlit renders markdown. For raw text (a grid cell, a selectbox option, a
+    file name), `t_plain`."""
+    return Markdown(translate(message, language(), **{k: esc(v) for k, v in params.items()}))
+
+
+def t_name(value: object) -> Markdown:
+    """A name from the database shown in markdown: a seeded one (a category, a document
+    type) is one of our messages and comes translated; one a user typed is shown as typed.
+    Either way escaped, which `t(row["name"])` would not do."""
+    return esc(translate(str(value), language()) if value else "")
+
+
+def t_plain(message: str, **params: Any) -> str:
+    """`t` without escaping, for text that is not markdown: grid and dataframe cells,
+    selectbox options, placeholders, file names, PDFs."""
     return translate(message, language(), **params)
 
 

@@ -8,6 +8,9 @@ from typing import Any
 
 from common.i18n import format_date, format_datetime, format_decimal
 from ui.context import company_locale, language, t
+from ui.markdown import Markdown, code, esc
+
+__all__ = ["Markdown", "code", "esc", "show"]
 
 
 def show(value: Any, kind: str = "text") -> str:

@@ -12,7 +12,8 @@ import streamlit as st
 from common.errors import DomainError, PermissionDenied, ValidationError
 from core.imports import DUPLICATE_ACTIONS, ImportReport
 from core.services.importing import rejected_csv
-from ui.context import language, t
+from ui.context import language, t, t_plain
+from ui.formatting import esc
 
 log = logging.getLogger("twara.ui")
 T = TypeVar("T")
@@ -88,12 +89,12 @@ def show_import_report(report: ImportReport, key: str) -> None:
     import pandas as pd
 
     lang = language()
-    (st.info if report.dry_run else st.success)(report.totals(lang))
+    (st.info if report.dry_run else st.success)(esc(report.totals(lang)))
     if report.separator:
-        st.caption(report.read_note(lang))
-    notes = report.column_notes(lang)
+        st.caption(esc(report.read_note(lang)))
+    notes = report.column_notes(lang)  # they name the file's own columns: data, escaped
     if notes:
-        (st.warning if report.ignored_columns else st.caption)("\n".join(f"- {n}" for n in notes))
+        (st.warning if report.ignored_columns else st.caption)("\n".join(f"- {esc(n)}" for n in notes))
     if report.duplicates:
         st.warning(t("{n} likely duplicates:", n=len(report.duplicates)))
         rows = [
@@ -103,7 +104,9 @@ def show_import_report(report: ImportReport, key: str) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True)
     if report.errors:
         st.error(t("{n} rows were not imported:", n=len({e.row for e in report.errors})))
-        rows = [{t("Row"): e.row, t("Field"): e.column, t("Problem"): t(e.message, **e.params)} for e in report.errors]
+        rows = [
+            {t("Row"): e.row, t("Field"): e.column, t("Problem"): t_plain(e.message, **e.params)} for e in report.errors
+        ]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
     if report.rejected:
         st.download_button(

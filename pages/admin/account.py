@@ -9,11 +9,12 @@ from common.roles import ROLE_LABELS
 from core.services import sessions, users
 from ui.auth import require_page
 from ui.context import set_actor, t, uow
+from ui.formatting import esc
 from ui.forms import FieldSlots, run_action
 
 actor = require_page("account")
 st.title(t("My account"))
-st.markdown(f"**{actor.username}** · {t(ROLE_LABELS[actor.role])}")
+st.markdown(f"**{esc(actor.username)}** · {t(ROLE_LABELS[actor.role])}")
 
 st.subheader(t("Language"))
 codes = list(LANGUAGES)

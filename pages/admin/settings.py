@@ -16,6 +16,7 @@ from core.services.settings import (
 )
 from ui.auth import require_page
 from ui.context import t, uow
+from ui.formatting import esc
 from ui.forms import FieldSlots, run_action
 
 actor = require_page("settings")
@@ -91,7 +92,7 @@ with tab_params:
         with st.form(f"settings_params_{group}"):
             values = {}
             for p in items:
-                label = t(str(p["description"])) + (f" ({p['unit']})" if p["unit"] else "")
+                label = t(str(p["description"])) + (f" ({esc(p['unit'])})" if p["unit"] else "")
                 values[p["key"]] = st.text_input(label, str(p["value"]), key=f"settings_param_{p['key']}")
                 slots.slot(str(p["key"]))
             submitted = st.form_submit_button(t("Save changes"))

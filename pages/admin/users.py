@@ -13,7 +13,7 @@ from core.services.users import UserInput
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, open_record, render_catalog
 from ui.context import t, uow
-from ui.formatting import show
+from ui.formatting import code, esc, show
 from ui.forms import FieldSlots, run_action
 
 actor = require_page("users")
@@ -60,7 +60,7 @@ def render_add() -> None:
 
 def render_details(user_id: int) -> None:
     u = users.get_user(uow(), actor, user_id)
-    st.markdown(f"### {u['full_name']}  \n`{u['username']}` · {t(ROLE_LABELS[u['role']])}")
+    st.markdown(f"### {esc(u['full_name'])}  \n{code(u['username'])} · {t(ROLE_LABELS[u['role']])}")
     status = [t("Active") if u["is_active"] else t("Disabled")]
     if u["last_login_at"]:
         status.append(t("Last login: {when}", when=show(u["last_login_at"])))

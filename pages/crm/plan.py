@@ -13,7 +13,7 @@ from ui.auth import require_page
 from ui.context import company_today, t, uow
 from ui.crm.labels import KIND_LABELS, follow_up_text
 from ui.crm.plan import appointment_form, follow_up_actions
-from ui.formatting import show
+from ui.formatting import esc, show
 from ui.grid import table
 
 actor = require_page("plan")
@@ -49,7 +49,9 @@ if not items:
     st.success(t("Nothing due. Well done."))
 for item in items:
     colour = "red" if item["overdue"] else "blue"
-    label = f":{colour}[{show(item['due'])}] · **{item['client']}** · {follow_up_text(item['title'], item['params'])}"
+    label = (
+        f":{colour}[{show(item['due'])}] · **{esc(item['client'])}** · {follow_up_text(item['title'], item['params'])}"
+    )
     with st.expander(label, icon=":material/priority_high:" if item["overdue"] else ":material/task_alt:"):
         follow_up_actions(actor, P, item, colleagues, today)
 
@@ -58,7 +60,7 @@ if not appointments:
     st.caption(t("No appointments."))
 for a in appointments:
     colour = "red" if a["overdue"] else "blue"
-    label = f":{colour}[{show(a['at'])}] · {t(KIND_LABELS[a['kind']])} · **{a['client']}** · {a['topic']}"
+    label = f":{colour}[{show(a['at'])}] · {t(KIND_LABELS[a['kind']])} · **{esc(a['client'])}** · {esc(a['topic'])}"
     with st.expander(label, icon=":material/event:"):
         appointment_form(actor, P, a)
 

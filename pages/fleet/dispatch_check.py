@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.services.fleet import check_dispatch, current_partner, driver_choices, unit_choices
 from ui.auth import require_page
-from ui.context import company_today, t, uow
+from ui.context import company_today, t, t_name, uow
 from ui.formatting import show
 from ui.forms import run_action
 
@@ -55,7 +55,7 @@ if st.button(t("Check"), type="primary", key="dispatch_go"):
                 st.error(t("Not allowed: {n} reasons.", n=len(problems)), icon=":material/block:")
                 for p in problems:
                     params = {
-                        k: show(v) if isinstance(v, dt.date) else t(str(v)) if k == "doc" else v
+                        k: show(v) if isinstance(v, dt.date) else t_name(v) if k == "doc" else v
                         for k, v in p.params.items()
                     }
                     st.markdown(f"- {t(p.message, **params)}")

@@ -8,7 +8,7 @@ from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET
 from core.services import fleet
 from ui.auth import require_page
-from ui.context import t, uow
+from ui.context import t, t_name, uow
 from ui.forms import FieldSlots, run_action
 
 actor = require_page("fleet_settings")
@@ -23,8 +23,8 @@ with tab_docs:
         st.subheader(t(label))
         for d in [x for x in types if x["applies_to"] == applies]:
             cols = st.columns([4, 3, 2])
-            name = t(d["name"]) + (f" ({t('archived')})" if d["archived"] else "")
-            cols[0].markdown(f"**{name}**")
+            shown = t_name(d["name"]) + (f" ({t('archived')})" if d["archived"] else "")
+            cols[0].markdown(f"**{shown}**")
             required = cols[1].toggle(
                 t("Required for dispatch"),
                 d["required"],
@@ -72,7 +72,7 @@ with tab_cats:
         st.subheader(t(label))
         for c in fleet.list_categories(uow(), actor, kind, include_archived=True):
             cols = st.columns([6, 2])
-            cols[0].markdown(t(c["name"]) + (f" ({t('archived')})" if c["archived"] else ""))
+            cols[0].markdown(t_name(c["name"]) + (f" ({t('archived')})" if c["archived"] else ""))
             if can_edit and cols[1].button(
                 t("Restore") if c["archived"] else t("Archive"), key=f"fleetset_cat_{c['id']}"
             ):

@@ -14,7 +14,7 @@ from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, open_record, render_catalog
 from ui.context import t, uow
 from ui.fleet.trips import trips_tab
-from ui.formatting import show
+from ui.formatting import Markdown, code, esc, show
 from ui.forms import FieldSlots, run_action
 from ui.staff import employee_form
 
@@ -38,8 +38,9 @@ def render_add() -> None:
 def render_details(employee_id: int) -> None:
     e = employees.get_employee(uow(), actor, employee_id)
     head = st.columns([1, 5])
-    photo_or_icon(head[0], e["photo_id"], ":material/person:")
-    head[1].markdown(f"### {e['full_name']}  \n`{e['code']}` · {e['position']} · {e['department']}")
+    photo_or_icon(head[0], e["photo_id"], Markdown(":material/person:"))
+    facts = " · ".join(filter(None, (code(e["code"]), esc(e["position"]), esc(e["department"]))))
+    head[1].markdown(f"### {esc(e['full_name'])}  \n{facts}")
     if e["archived_at"]:
         head[1].warning(t("Archived on {date}", date=show(e["archived_at"])))
 

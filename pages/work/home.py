@@ -11,12 +11,12 @@ from core.services.settings import get_company
 from core.services.users import demo_accounts
 from ui.auth import require_page
 from ui.context import t, uow
-from ui.formatting import show
+from ui.formatting import esc, show
 
 actor = require_page("home")
 company = get_company(uow())
 st.title(t("Good day, {name}", name=actor.username))
-st.caption(str(company["name"]))
+st.caption(esc(company["name"]))
 if actor.role in CAN_MANAGE_USERS:
     demo = demo_accounts(uow(), actor)
     if demo:
@@ -37,4 +37,4 @@ if not page.rows:
     st.caption(t("Nothing new. Notices about expiring documents, low stock and reminders appear here."))
 for row in page.rows:
     mark = ":blue[:material/circle:] " if row["read_at"] is None else ""
-    st.markdown(f"{mark}**{row['title']}** · {show(row['created_at'])}  \n{row['body']}")
+    st.markdown(f"{mark}**{esc(row['title'])}** · {show(row['created_at'])}  \n{esc(row['body'])}")

@@ -8,7 +8,7 @@ from core.services.listing import ListQuery
 from core.services.notifications import list_inbox, mark_read
 from ui.auth import require_page
 from ui.context import t, uow
-from ui.formatting import show
+from ui.formatting import esc, show
 from ui.forms import run_action
 
 actor = require_page("inbox")
@@ -38,7 +38,7 @@ for row in page.rows:
     with st.container(border=True):
         cols = st.columns([6, 2])
         mark = ":blue[:material/circle:] " if row["read_at"] is None else ""
-        cols[0].markdown(f"{mark}**{row['title']}**  \n{row['body']}")
+        cols[0].markdown(f"{mark}**{esc(row['title'])}**  \n{esc(row['body'])}")
         cols[0].caption(show(row["created_at"]))
         if row["read_at"] is None and cols[1].button(t("Mark as read"), key=f"inbox_read_{row['id']}"):
             ok, _ = run_action(lambda rid=row["id"]: mark_read(uow(), actor, [rid]))

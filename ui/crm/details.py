@@ -14,6 +14,7 @@ from ui.catalog import open_record
 from ui.context import t, uow
 from ui.crm.labels import STATUS_LABELS
 from ui.crm.screen import ClientScreen
+from ui.formatting import code, esc
 from ui.forms import FieldSlots, run_action
 
 
@@ -115,7 +116,7 @@ def add_client(screen: ClientScreen) -> None:
 
 def details_tab(screen: ClientScreen, client_id: int) -> None:
     c = crm.get_client(uow(), screen.actor, client_id)
-    st.markdown(f"### {c['name']}  \n`{c['code']}` · {t(STATUS_LABELS[c['status']])}")
+    st.markdown(f"### {esc(c['name'])}  \n{code(c['code'])} · {t(STATUS_LABELS[c['status']])}")
     facts = [
         (t("Trading name"), c["trading_name"]),
         (t("Tax id (TIN)"), c["tax_id"]),
@@ -130,7 +131,7 @@ def details_tab(screen: ClientScreen, client_id: int) -> None:
     ]
     cols = st.columns(2)
     for i, (label, value) in enumerate(f for f in facts if f[1]):
-        cols[i % 2].markdown(f"**{label}:** {value}")
+        cols[i % 2].markdown(f"**{esc(label)}:** {esc(value)}")
     if screen.can_edit:
         with st.expander(t("Edit"), icon=":material/edit:"):
             data, slots, submitted = client_form(screen, f"{screen.key}_edit_{client_id}", c)

@@ -8,6 +8,7 @@ from common.i18n import N_
 from core.services import crm
 from ui.context import t, uow
 from ui.crm.screen import ClientScreen
+from ui.formatting import code, esc, show
 from ui.forms import run_action
 
 
@@ -19,8 +20,8 @@ def duplicates_tab(screen: ClientScreen, client_id: int) -> None:
     st.caption(t("Merging moves every contact, interaction, follow-up, consent and document here."))
     for f in found:
         c = st.columns([4, 3, 2])
-        c[0].markdown(f"**{f['name']}** · `{f['code']}`")
-        c[1].caption(", ".join(t(r) for r in f["reasons"]) + f" · {f['score']}%")
+        c[0].markdown(f"**{esc(f['name'])}** · {code(f['code'])}")
+        c[1].caption(", ".join(t(r) for r in f["reasons"]) + f" · {show(f['score'], 'number')}%")
         if not screen.can_edit:
             continue
         with c[2].popover(t("Merge into this client")):

@@ -7,7 +7,7 @@ import datetime as dt
 from common.i18n import N_
 from db.models.crm import CLIENT_STATUSES as CLIENT_STATUSES  # for the pages, which import no db
 from ui.context import t
-from ui.formatting import show
+from ui.formatting import Markdown, esc, show
 
 STATUS_LABELS = {
     "prospect": N_("Prospect"),
@@ -47,8 +47,10 @@ RULE_LABELS = {
 }
 
 
-def follow_up_text(title: str, params: dict[str, object] | None) -> str:
-    """A follow-up's words in the reader's language, its dates in the reader's format."""
+def follow_up_text(title: str, params: dict[str, object] | None) -> Markdown:
+    """A follow-up's words in the reader's language, its dates in the reader's format, as
+    markdown: `title` is our message when it has `params` (filled escaped), else a user's
+    words (an interaction's topic, escaped)."""
     shown: dict[str, object] = {}
     for key, value in (params or {}).items():
         if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -57,4 +59,4 @@ def follow_up_text(title: str, params: dict[str, object] | None) -> str:
             except ValueError:
                 pass
         shown[key] = value
-    return t(title, **shown) if params is not None else title
+    return t(title, **shown) if params is not None else esc(title)

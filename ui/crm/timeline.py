@@ -9,25 +9,25 @@ import streamlit as st
 
 from core.services import crm
 from db.models.crm import AGREEMENT_KINDS, INTERACTION_KINDS
-from ui.context import t, uow
+from ui.context import t, t_name, uow
 from ui.crm.interactions import log_form
 from ui.crm.labels import CHANNEL_LABELS, HOW_LABELS, KIND_LABELS, PURPOSE_LABELS, follow_up_text
 from ui.crm.screen import ClientScreen
-from ui.formatting import show
+from ui.formatting import Markdown, esc, show
 
 TIMELINE_KINDS = [*INTERACTION_KINDS, "document", *AGREEMENT_KINDS, "follow_up", "consent"]
 
 
-def entry_text(r: dict[str, Any]) -> tuple[str, str]:
-    """A timeline entry's words in the reader's language."""
+def entry_text(r: dict[str, Any]) -> tuple[Markdown, Markdown]:
+    """A timeline entry's words in the reader's language, as markdown (the users' words escaped)."""
     p = r["params"]
     if r["kind"] == "consent" and p is not None:
         decision = t("Opted in") if p["opted_in"] else t("Opted out")
-        who = f"{p['contact']}: " if p.get("contact") else ""
+        who = f"{esc(p['contact'])}: " if p.get("contact") else ""
         title = f"{who}{t(CHANNEL_LABELS[p['channel']])} · {t(PURPOSE_LABELS[p['purpose']])} — {decision}"
-        return title, " · ".join(filter(None, [t(HOW_LABELS[p["how"]]), p.get("note")]))
+        return Markdown(title), Markdown(" · ".join(filter(None, [t(HOW_LABELS[p["how"]]), esc(p.get("note"))])))
     title = follow_up_text(r["title"], p)
-    detail = t(r["detail"]) if r["kind"] == "follow_up" and r["detail"] else (r["detail"] or "")
+    detail = t_name(r["detail"]) if r["kind"] == "follow_up" else esc(r["detail"])
     return title, detail
 
 
@@ -49,7 +49,7 @@ def timeline_tab(screen: ClientScreen, client_id: int) -> None:
     st.caption(t("{n} entries, newest first.", n=show(total, "number")))
     for r in rows:
         icon = ":material/event:" if r["ref_type"] == "appointment" else ""
-        who = f" · {r['who']}" if r["who"] else ""
+        who = f" · {esc(r['who'])}" if r["who"] else ""
         title, detail = entry_text(r)
         st.markdown(f"{icon} **{show(r['at'])}** · {t(KIND_LABELS.get(r['kind'], r['kind']))}{who}  \n{title}")
         if detail:

@@ -14,9 +14,9 @@ from core.services import fleet
 from core.services.attachments import add_attachment
 from core.services.fleet import DocumentInput
 from ui.attachments import attachments_tab
-from ui.context import t, uow
+from ui.context import t, t_name, uow
 from ui.fleet.status import badge
-from ui.formatting import show
+from ui.formatting import code, esc, show
 from ui.forms import FieldSlots, run_action
 
 
@@ -28,16 +28,16 @@ def documents_tab(
     docs = fleet.list_documents(uow(), actor, vehicle_id=vehicle_id, employee_id=employee_id)
     missing = fleet.missing_required(uow(), actor, vehicle_id=vehicle_id, employee_id=employee_id)
     if missing:
-        st.error(t("Required for dispatch and missing: {names}", names=", ".join(t(m) for m in missing)))
+        st.error(t("Required for dispatch and missing: {names}", names=", ".join(t_name(m) for m in missing)))
     if not docs:
         st.caption(t("No documents yet."))
     for d in docs:
         with st.container(border=True):
             cols = st.columns([3, 2, 2, 2, 1])
             cols[0].markdown(
-                f"**{t(d['type'])}**"
-                + (f" · `{d['number']}`" if d["number"] else "")
-                + (f"  \n{d['issuer']}" if d["issuer"] else "")
+                f"**{t_name(d['type'])}**"
+                + (f" · {code(d['number'])}" if d["number"] else "")
+                + (f"  \n{esc(d['issuer'])}" if d["issuer"] else "")
             )
             cols[1].markdown(badge(d["status"]))
             cols[2].markdown(t("Valid to {date}", date=show(d["valid_to"])))

@@ -19,7 +19,7 @@ from ui.attachments import photo_or_icon
 from ui.catalog import open_record
 from ui.context import t, uow
 from ui.fleet.status import STATE_LABELS, badge
-from ui.formatting import show
+from ui.formatting import Markdown, code, esc, show
 from ui.forms import FieldSlots, run_action
 
 P = "drivers"
@@ -117,10 +117,10 @@ def render_details(actor: Actor, employee_id: int) -> None:
     e = employees.get_employee(uow(), actor, employee_id)
     card = fleet.get_driver(uow(), actor, employee_id) or {}
     head = st.columns([1, 5])
-    photo_or_icon(head[0], e["photo_id"], ":material/person:")
+    photo_or_icon(head[0], e["photo_id"], Markdown(":material/person:"))
     state = card.get("licence_state", "none")
     head[1].markdown(
-        f"### {e['full_name']}  \n`{e['code']}` · {e['phone']}  \n"
+        f"### {esc(e['full_name'])}  \n{code(e['code'])} · {esc(e['phone'])}  \n"
         + t(
             "Licence {number} ({cats})",
             number=card.get("licence_number", ""),

@@ -9,22 +9,22 @@ from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET
 from core.services import fleet
 from ui.context import company_today, t, uow
-from ui.fleet.status import PLAN_BADGE
-from ui.formatting import show
+from ui.fleet.status import plan_badge
+from ui.formatting import esc, show
 from ui.forms import FieldSlots, run_action
 
 
 def maintenance_tab(actor: Actor, unit_id: int, prefix: str) -> None:
     plans = fleet.list_plans(uow(), actor, unit_id)
     for p in plans:
-        colour, label = PLAN_BADGE[p["state"]]
         every = " · ".join(
-            x
-            for x in (
-                t("every {km} km", km=show(p["every_km"], "number")) if p["every_km"] else "",
-                t("every {n} months", n=p["every_months"]) if p["every_months"] else "",
+            filter(
+                None,
+                (
+                    t("every {km} km", km=show(p["every_km"], "number")) if p["every_km"] else "",
+                    t("every {n} months", n=p["every_months"]) if p["every_months"] else "",
+                ),
             )
-            if x
         )
         nxt = " · ".join(
             x
@@ -35,8 +35,8 @@ def maintenance_tab(actor: Actor, unit_id: int, prefix: str) -> None:
             if x
         )
         cols = st.columns([3, 3, 3, 1])
-        cols[0].markdown(f"**{p['name']}**  \n{every}")
-        cols[1].markdown(f":{colour}-badge[{t(label)}]  \n" + t("Next: {when}", when=nxt))
+        cols[0].markdown(f"**{esc(p['name'])}**  \n{every}")
+        cols[1].markdown(f"{plan_badge(p['state'])}  \n" + t("Next: {when}", when=nxt))
         cols[2].caption(
             t("Last done {date} at {km} km", date=show(p["last_done_date"]), km=show(p["last_done_km"], "number"))
         )

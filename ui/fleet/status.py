@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from common.i18n import N_
 from ui.context import t
+from ui.formatting import Markdown, esc
 
 STATE_LABELS = {"valid": N_("Valid"), "expiring": N_("Expiring"), "expired": N_("Expired"), "none": N_("No documents")}
 STATE_BADGE = {"valid": "green", "expiring": "orange", "expired": "red", "none": "gray"}
 PLAN_BADGE = {"ok": ("green", N_("Not due")), "due": ("orange", N_("Due soon")), "overdue": ("red", N_("Overdue"))}
 
 
-def badge(state: str, text: str | None = None) -> str:
-    """A coloured badge of a document status, with its label or `text`."""
-    return f":{STATE_BADGE[state]}-badge[{text or t(STATE_LABELS[state])}]"
+def badge(state: str, text: str | None = None) -> Markdown:
+    """A coloured badge of a document status, with its label or `text` (escaped unless it is
+    already markdown, e.g. a `t()` result)."""
+    return Markdown(f":{STATE_BADGE[state]}-badge[{esc(text) or t(STATE_LABELS[state])}]")
+
+
+def plan_badge(state: str) -> Markdown:
+    """A coloured badge of a maintenance plan's state."""
+    colour, label = PLAN_BADGE[state]
+    return Markdown(f":{colour}-badge[{t(label)}]")

@@ -26,7 +26,7 @@ from ui.fleet.repairs import repairs_tab
 from ui.fleet.status import STATE_LABELS, badge
 from ui.fleet.trips import trips_tab
 from ui.fleet.unit_form import unit_form
-from ui.formatting import show
+from ui.formatting import Markdown, esc, show
 from ui.forms import run_action
 
 
@@ -77,11 +77,11 @@ def _render_details(actor: Actor, kind: str, unit_id: int) -> None:
     can_edit = actor.role in CAN_EDIT_FLEET
     u = fleet.get_unit(uow(), actor, unit_id)
     head = st.columns([1, 5])
-    photo_or_icon(head[0], u["photo_id"], ":material/local_shipping:")
+    photo_or_icon(head[0], u["photo_id"], Markdown(":material/local_shipping:"))
     documents = fleet.documents_state(uow(), actor, vehicle_id=unit_id)
     head[1].markdown(
-        f"### {u['plate']}  \n{t(UNIT_LABELS[u['unit_type']])} · "
-        f"{' '.join(filter(None, (u['make'], u['model'])))} · "
+        f"### {esc(u['plate'])}  \n{t(UNIT_LABELS[u['unit_type']])} · "
+        f"{esc(' '.join(filter(None, (u['make'], u['model']))))} · "
         f"{show(u['odometer_km'], 'number')} km · {t(STATUS_LABELS[u['status']])}  \n"
         + t("Documents:")
         + " "

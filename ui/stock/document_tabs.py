@@ -16,7 +16,7 @@ from core.printing import PrintDocument, PrintLine, document_pdf
 from core.services import stock
 from core.services.settings import get_company
 from ui.context import t, uow
-from ui.formatting import show
+from ui.formatting import esc, show
 from ui.forms import run_action
 from ui.grid import table
 from ui.stock.document_form import just_posted
@@ -54,7 +54,7 @@ def document_details(actor: Actor, prefix: str, document_id: int) -> None:
     doc = stock.get_document(uow(), actor, document_id)
     if just_posted(prefix, document_id):
         st.success(t("Invoice {number} posted.", number=doc["number"]))
-    st.markdown(f"### {t(KINDS[doc['kind']])} {doc['number']}  \n{show(doc['doc_date'])} · {doc['store']}")
+    st.markdown(f"### {t(KINDS[doc['kind']])} {esc(doc['number'])}  \n{show(doc['doc_date'])} · {esc(doc['store'])}")
     facts = [
         (t("To store"), doc["to_store"]),
         (t("Supplier"), doc["supplier"] or ""),
@@ -62,7 +62,7 @@ def document_details(actor: Actor, prefix: str, document_id: int) -> None:
         (t("Basis (order, repair, reason)"), doc["basis"] or ""),
         (t("Status"), t(STATUS[doc["status"]])),
     ]
-    st.caption(" · ".join(f"{label}: {value}" for label, value in facts if value))
+    st.caption(" · ".join(f"{label}: {esc(value)}" for label, value in facts if value))
     table(
         pd.DataFrame(
             [

@@ -13,7 +13,7 @@ from core.services import stock
 from core.services.stock import UNITS, ItemInput
 from ui.catalog import open_record
 from ui.context import t, uow
-from ui.formatting import show
+from ui.formatting import code, esc, show
 from ui.forms import FieldSlots, run_action
 from ui.grid import table
 from ui.importer import import_form
@@ -67,7 +67,7 @@ def item_add_form(actor: Actor, prefix: str) -> None:
 def item_details(actor: Actor, prefix: str, item_id: int) -> None:
     item = stock.get_item(uow(), actor, item_id)
     st.markdown(
-        f"### {item['name']}  \n`{item['article']}` · {t('Barcode')} `{item['barcode']}` · "
+        f"### {esc(item['name'])}  \n{code(item['article'])} · {t('Barcode')} {code(item['barcode'])} · "
         f"{t(UNIT_LABELS[item['unit']])}"
     )
     st.caption(

@@ -14,7 +14,7 @@ from common.i18n import N_
 from common.roles import ADMIN, CAN_EDIT_STOCK
 from core.services import stock
 from ui.context import company_locale, company_today, t, uow
-from ui.formatting import show
+from ui.formatting import esc, show
 from ui.forms import FieldSlots, run_action
 from ui.grid import table
 from ui.stock.labels import STORE_KINDS
@@ -143,13 +143,13 @@ def _add_category(actor: Actor, categories: list[dict]) -> None:  # type: ignore
 def setup_tab(actor: Actor) -> None:
     st.subheader(t("Stores"))
     for store_row in stock.list_warehouses(uow(), actor):
-        st.markdown(f"- **{store_row['name']}** · {t(STORE_KINDS[store_row['kind']])}")
+        st.markdown(f"- **{esc(store_row['name'])}** · {t(STORE_KINDS[store_row['kind']])}")
     if actor.role == ADMIN:
         _add_store(actor)
     st.subheader(t("Item categories"))
     categories = stock.list_categories(uow(), actor)
     for c in categories:
-        st.markdown("&nbsp;" * 4 * c["depth"] + f"- {c['name']}")
+        st.markdown("&nbsp;" * 4 * c["depth"] + f"- {esc(c['name'])}")
     if not categories:
         st.caption(t("No categories yet."))
     if actor.role in CAN_EDIT_STOCK:
