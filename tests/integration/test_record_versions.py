@@ -115,7 +115,7 @@ def test_the_second_of_two_vehicle_saves_is_refused_and_the_first_change_stays(u
     )
     with pytest.raises(RecordChanged) as refused:
         fleet.update_unit(
-            uow(admin), admin, vid, UnitInput(unit_type="truck", plate="RAB 123 A", model="FH16"), expected_version=opened
+            uow(admin), admin, vid, UnitInput(unit_type="truck", plate="RAB 123 A", model="FH16"), None, opened
         )
     now = fleet.get_unit(uow(admin), admin, vid)
     assert (now["make"], now["model"], now["version"]) == ("Scania", None, opened + 1)
