@@ -51,3 +51,20 @@ class PermissionDenied(DomainError):
 
 class NotFound(DomainError):
     pass
+
+
+class RecordChanged(DomainError):
+    """The record was saved by someone else after this form was opened: nothing was saved.
+
+    Raised by `core.services.versions.check_version` with who changed it and when (the
+    activity log's newest row, in the company's time zone), or, when two saves meet in the
+    same instant, by the unit of work with the general message."""
+
+    CHANGED_BY = N_("Changed by {who} at {when} since you opened it — reload to see the changes; nothing was saved.")
+    AT_ONCE = N_("Someone else saved this record at the same moment — reload to see the changes; nothing was saved.")
+
+    def __init__(self, who: str | None = None, when: str | None = None) -> None:
+        if who is None or when is None:
+            super().__init__(self.AT_ONCE)
+        else:
+            super().__init__(self.CHANGED_BY, who=who, when=when)

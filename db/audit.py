@@ -36,7 +36,8 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _entity_id(obj: Any) -> str | None:
+def entity_id_of(obj: Any) -> str | None:
+    """The `entity_id` the activity log gives a record: its primary key as text."""
     state = inspect(obj)
     key = state.mapper.primary_key_from_instance(obj)
     if not key or any(k is None for k in key):
@@ -44,9 +45,12 @@ def _entity_id(obj: Any) -> str | None:
     return ",".join(str(x) for x in key)
 
 
+VERSION = "version"  # the optimistic-locking counter of every audited row (db.base.Audited)
+
+
 def _derived(attr: Any) -> bool:
-    """A computed column (search text) is not a change anybody made."""
-    return any(getattr(col, "computed", None) is not None for col in attr.columns)
+    """A computed column (search text) and the version counter are not changes anybody made."""
+    return attr.key == VERSION or any(getattr(col, "computed", None) is not None for col in attr.columns)
 
 
 def _snapshot(obj: Audited) -> dict[str, Any]:
@@ -88,6 +92,15 @@ def _actor_fields(session: Session) -> dict[str, Any]:
     return {"user_id": actor.user_id, "username": actor.username}
 
 
+@event.listens_for(Session, "before_flush")
+def _raise_versions(session: Session, flush_context: Any, instances: Any) -> None:
+    """A row with a change worth logging gets the next version; the UPDATE still checks the
+    one it was loaded with (version_id_col), so a concurrent change fails the flush."""
+    for obj in session.dirty:
+        if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False) and _changes(obj):
+            obj.version = obj.version + 1
+
+
 @event.listens_for(Session, "after_flush")
 def _write_activity(session: Session, flush_context: Any) -> None:
     who = _actor_fields(session)
@@ -99,7 +112,7 @@ def _write_activity(session: Session, flush_context: Any) -> None:
                     **who,
                     "action": "create",
                     "entity_type": obj.__audit_type__,
-                    "entity_id": _entity_id(obj),
+                    "entity_id": entity_id_of(obj),
                     "changes": {"after": _snapshot(obj)},
                 }
             )
@@ -118,7 +131,7 @@ def _write_activity(session: Session, flush_context: Any) -> None:
                 **who,
                 "action": action,
                 "entity_type": obj.__audit_type__,
-                "entity_id": _entity_id(obj),
+                "entity_id": entity_id_of(obj),
                 "changes": changes,
             }
         )
@@ -129,7 +142,7 @@ def _write_activity(session: Session, flush_context: Any) -> None:
                     **who,
                     "action": "delete",
                     "entity_type": obj.__audit_type__,
-                    "entity_id": _entity_id(obj),
+                    "entity_id": entity_id_of(obj),
                     "changes": {"before": _snapshot(obj)},
                 }
             )

@@ -11,10 +11,12 @@ import psycopg
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 import db.audit
 import db.lengths  # noqa: F401  (registers the text-length check)
 from common.actor import Actor
+from common.errors import RecordChanged
 from common.outbound import Outbound
 
 _lock = threading.Lock()
@@ -71,7 +73,10 @@ class UnitOfWork:
     (the activity log signs with it) and what notices need to know of the outside world
     (`outbound`: is e-mail configured, the address people open). A use case that is one
     statement can instead run it `alone`: a transaction of its own on a pooled driver
-    connection, one round trip."""
+    connection, one round trip.
+
+    A flush that meets a row another transaction changed since it was loaded (the version
+    counter of an audited row, db.base.Audited) leaves as `RecordChanged`: nothing saved."""
 
     def __init__(
         self, session_factory: Callable[[], Session], actor: Actor | None, outbound: Outbound | None = None
@@ -90,15 +95,16 @@ class UnitOfWork:
         self._depth += 1
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         self._depth -= 1
-        if self._depth > 0 or self._session is None:
-            return
-        session, self._session = self._session, None
-        try:
-            session.rollback()
-        finally:
-            session.close()
+        if self._depth == 0 and self._session is not None:
+            session, self._session = self._session, None
+            try:
+                session.rollback()
+            finally:
+                session.close()
+        if isinstance(exc, StaleDataError):  # two saves of one record met in the same instant
+            raise RecordChanged() from exc
 
     @classmethod
     def joining(cls, session: Session, actor: Actor | None = None) -> UnitOfWork:

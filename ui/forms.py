@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from common.errors import DomainError, PermissionDenied, ValidationError
+from common.errors import DomainError, PermissionDenied, RecordChanged, ValidationError
 from core.imports import DUPLICATE_ACTIONS, ImportReport
 from core.services.importing import rejected_csv
 from ui.context import language, t, t_plain
@@ -68,6 +68,42 @@ def run_action(
     if success:
         st.toast(t(success))
     return True, result
+
+
+def _version_key(form_key: str) -> str:
+    return f"{form_key}_opened_version"
+
+
+def edit_version(form_key: str, version: int) -> int:
+    """Remember the version of the record that the edit form `form_key` was opened with.
+
+    Call it on every run before the form. The first version shown stays until the form is
+    saved, or refused because the record changed meanwhile; `run_edit` then forgets it, so
+    the next run starts again from the record as it is."""
+    return int(st.session_state.setdefault(_version_key(form_key), version))
+
+
+def run_edit(
+    form_key: str, save: Callable[[int], T], slots: FieldSlots | None = None, success: str | None = None
+) -> tuple[bool, T | None]:
+    """`run_action` for the save of an edit form: `save` gets the version the form was opened
+    with (`edit_version`). A record changed since is refused by the service (RecordChanged)
+    and the message shows here, at the form; nothing is saved."""
+    key = _version_key(form_key)
+    refused = False
+
+    def call() -> T:
+        nonlocal refused
+        try:
+            return save(int(st.session_state[key]))
+        except RecordChanged:
+            refused = True
+            raise
+
+    ok, result = run_action(call, slots, success)
+    if ok or refused:
+        st.session_state.pop(key, None)
+    return ok, result
 
 
 @contextmanager

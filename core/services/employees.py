@@ -15,6 +15,7 @@ from common.roles import CAN_EDIT_EMPLOYEES, CAN_VIEW_EMPLOYEES
 from core.contacts import email_field, phone_field
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import company_today
+from core.services.versions import check_version
 from db.models.files import Attachment
 from db.models.hr import Employee
 from db.session import UnitOfWork
@@ -98,14 +99,21 @@ def _get(uow: UnitOfWork, employee_id: int, lock: bool = False) -> Employee:
 
 
 def update_employee(
-    uow: UnitOfWork, actor: Actor, employee_id: int, data: EmployeeInput, today: dt.date | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    employee_id: int,
+    data: EmployeeInput,
+    today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> bool:
-    """Save the changed fields; returns False when nothing changed."""
+    """Save the changed fields; returns False when nothing changed. `expected_version` is the
+    version the form was opened with (RecordChanged if the card was saved since)."""
     actor.require(CAN_EDIT_EMPLOYEES)
     with uow:
         errors, values = validate_employee(data, today or company_today(uow.session))
         errors.raise_if_any()
         employee = _get(uow, employee_id, lock=True)
+        check_version(uow.session, employee, expected_version)
         if employee.archived_at is not None:
             raise DomainError(N_("This record is archived; restore it before editing."))
         changed = False
@@ -217,4 +225,5 @@ def get_employee(uow: UnitOfWork, actor: Actor, employee_id: int) -> dict[str, A
             "photo_id": e.photo_id,
             "archived_at": e.archived_at,
             "created_at": e.created_at,
+            "version": e.version,
         }

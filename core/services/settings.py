@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from common.actor import Actor
-from common.calendar import DEFAULT_ZONE, today_in, zone_of
+from common.calendar import DEFAULT_ZONE
 from common.errors import FieldErrors, NotFound
 from common.i18n import LANGUAGES, N_
 from common.roles import CAN_MANAGE_SETTINGS
 from core.contacts import email_field, phone_field
 from core.files import FileRejected, check_file
 from core.params import ParamInvalid, ParamValue, parse_value, to_storage
+from core.services.company_day import company_today as company_today
+from core.services.company_day import company_zone as company_zone
+from core.services.versions import check_version
 from db.models.settings import CompanyProfile, Parameter
 from db.session import UnitOfWork
 
@@ -54,17 +56,21 @@ def list_params(uow: UnitOfWork, actor: Actor) -> list[dict[str, object]]:
                 "description": r.description,
                 "min_value": r.min_value,
                 "max_value": r.max_value,
+                "version": r.version,
             }
             for r in rows
         ]
 
 
-def set_param(uow: UnitOfWork, actor: Actor, key: str, raw: str) -> ParamValue:
+def set_param(uow: UnitOfWork, actor: Actor, key: str, raw: str, expected_version: int | None = None) -> ParamValue:
+    """Store a parameter's new value; `expected_version` is the version the form showed
+    (RecordChanged if the parameter was saved since)."""
     actor.require(CAN_MANAGE_SETTINGS)
     with uow:
         row = uow.session.get(Parameter, key, with_for_update=True)
         if row is None:
             raise NotFound(N_("The setting {key} does not exist."), key=key)
+        check_version(uow.session, row, expected_version)
         errors = FieldErrors()
         try:
             value = parse_value(row.kind, raw, row.min_value, row.max_value)
@@ -105,10 +111,19 @@ def get_company(uow: UnitOfWork) -> dict[str, object]:
             "timezone": c.timezone,
             "default_language": c.default_language,
             "logo": c.logo,
+            "version": c.version,
         }
 
 
-def update_company(uow: UnitOfWork, actor: Actor, data: CompanyInput, logo: bytes | None = None) -> None:
+def update_company(
+    uow: UnitOfWork,
+    actor: Actor,
+    data: CompanyInput,
+    logo: bytes | None = None,
+    expected_version: int | None = None,
+) -> None:
+    """Save the company profile; `expected_version` is the version the form was opened with
+    (RecordChanged if the profile was saved since)."""
     actor.require(CAN_MANAGE_SETTINGS)
     errors = FieldErrors()
     name = data.name.strip()
@@ -134,6 +149,7 @@ def update_company(uow: UnitOfWork, actor: Actor, data: CompanyInput, logo: byte
     with uow:
         c = uow.session.get(CompanyProfile, 1, with_for_update=True)
         assert c is not None
+        check_version(uow.session, c, expected_version)
         c.name = name
         c.address = data.address.strip() or None
         c.tax_id = data.tax_id.strip() or None
@@ -145,15 +161,3 @@ def update_company(uow: UnitOfWork, actor: Actor, data: CompanyInput, logo: byte
         if logo is not None:
             c.logo = logo
         uow.commit()
-
-
-def company_zone(session: Session) -> ZoneInfo:
-    """The company's time zone: a day on a plan or a due date is the company's day."""
-    company = session.get(CompanyProfile, 1)
-    return zone_of(company.timezone if company is not None else None)
-
-
-def company_today(session: Session) -> dt.date:
-    """Today in the company's time zone: the one answer every service and scan uses for
-    "today" when it is not given a day (the server's clock may be on UTC)."""
-    return today_in(company_zone(session))

@@ -26,6 +26,7 @@ from core.contacts import ContactInvalid, normalize_email
 from core.services import sessions
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import get_int
+from core.services.versions import check_version
 from db.models.auth import User, UserSession
 from db.models.hr import Employee
 from db.session import UnitOfWork
@@ -167,11 +168,15 @@ def _active_admins(uow: UnitOfWork) -> int:
     ).scalar_one()
 
 
-def update_user(uow: UnitOfWork, actor: Actor, user_id: int, data: UserInput) -> None:
+def update_user(
+    uow: UnitOfWork, actor: Actor, user_id: int, data: UserInput, expected_version: int | None = None
+) -> None:
+    """Save the account's fields; `expected_version` is the one the form was opened with."""
     actor.require(CAN_MANAGE_USERS)
     with uow:
         uow.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('twara-admins'))"))
         user = _get(uow, user_id, lock=True)
+        check_version(uow.session, user, expected_version)
         errors, values = _validate(uow, data, user_id)
         if user.role == ADMIN and values["role"] != ADMIN and user.is_active and _active_admins(uow) <= 1:
             errors.add("role", N_("This is the last active administrator; the role cannot change."))
@@ -304,6 +309,7 @@ def get_user(uow: UnitOfWork, actor: Actor, user_id: int) -> dict[str, Any]:
             ),
             "last_login_at": u.last_login_at,
             "created_at": u.created_at,
+            "version": u.version,
         }
 
 

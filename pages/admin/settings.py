@@ -17,7 +17,7 @@ from core.services.settings import (
 from ui.auth import require_page
 from ui.context import t, uow
 from ui.formatting import esc
-from ui.forms import FieldSlots, run_action
+from ui.forms import FieldSlots, edit_version, run_edit
 
 actor = require_page("settings")
 GROUP_LABELS = {
@@ -38,6 +38,7 @@ with tab_company:
         st.image(c["logo"], width=140)
     slots = FieldSlots()
     zones = sorted(available_timezones())
+    edit_version("settings_company", int(c["version"]))
     with st.form("settings_company"):
         col1, col2 = st.columns(2)
         with col1:
@@ -78,7 +79,12 @@ with tab_company:
             default_language=default_language,
         )
         logo_bytes = logo.getvalue() if logo is not None else None
-        run_action(lambda: update_company(uow(), actor, data, logo_bytes), slots, success=N_("Saved."))
+        run_edit(
+            "settings_company",
+            lambda v: update_company(uow(), actor, data, logo_bytes, expected_version=v),
+            slots,
+            success=N_("Saved."),
+        )
 
 with tab_params:
     st.caption(t("Values the company tunes. Every change is recorded in the activity log."))
@@ -90,15 +96,18 @@ with tab_params:
         st.subheader(t(GROUP_LABELS.get(group, group)))
         slots = FieldSlots()
         with st.form(f"settings_params_{group}"):
-            values = {}
+            values: dict[str, str] = {}
             for p in items:
                 label = t(str(p["description"])) + (f" ({esc(p['unit'])})" if p["unit"] else "")
-                values[p["key"]] = st.text_input(label, str(p["value"]), key=f"settings_param_{p['key']}")
+                edit_version(f"settings_param_{p['key']}", int(p["version"]))
+                # a new version is a new field: a value saved meanwhile shows instead of the old one
+                field = f"settings_param_{p['key']}_v{p['version']}"
+                values[str(p["key"])] = st.text_input(label, str(p["value"]), key=field)
                 slots.slot(str(p["key"]))
             submitted = st.form_submit_button(t("Save changes"))
         if submitted:
             results = [
-                run_action(lambda k=key, v=raw: set_param(uow(), actor, str(k), v), slots)[0]
+                run_edit(f"settings_param_{key}", lambda v, k=key, r=raw: set_param(uow(), actor, k, r, v), slots)[0]
                 for key, raw in values.items()
             ]
             if all(results):

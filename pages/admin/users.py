@@ -14,7 +14,7 @@ from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, open_record, render_catalog
 from ui.context import t, uow
 from ui.formatting import code, esc, show
-from ui.forms import FieldSlots, run_action
+from ui.forms import FieldSlots, edit_version, run_action, run_edit
 
 actor = require_page("users")
 P = "users"
@@ -69,11 +69,13 @@ def render_details(user_id: int) -> None:
     if u["open_sessions"] and st.button(t("Log out everywhere"), key=f"{P}_end_sessions_{user_id}"):
         run_action(lambda: users.end_user_sessions(uow(), actor, user_id), success=N_("The sessions were ended."))
     slots = FieldSlots()
-    with st.form(f"{P}_edit_form_{user_id}"):
+    form_key = f"{P}_edit_form_{user_id}"
+    edit_version(form_key, u["version"])
+    with st.form(form_key):
         data = user_fields(u, slots)
         submitted = st.form_submit_button(t("Save changes"), type="primary")
     if submitted:
-        run_action(lambda: users.update_user(uow(), actor, user_id, data), slots, success=N_("Saved."))
+        run_edit(form_key, lambda v: users.update_user(uow(), actor, user_id, data, v), slots, success=N_("Saved."))
     c1, c2 = st.columns(2)
     with c1:
         label = t("Disable account") if u["is_active"] else t("Enable account")

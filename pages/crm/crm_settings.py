@@ -11,7 +11,7 @@ from core.services import crm
 from ui.auth import require_page
 from ui.context import t, uow
 from ui.crm.labels import RULE_LABELS
-from ui.forms import FieldSlots, run_action
+from ui.forms import FieldSlots, edit_version, run_action, run_edit
 from ui.grid import table
 
 actor = require_page("crm_settings")
@@ -74,7 +74,9 @@ with right:
     rule_id = st.selectbox(t("Rule to change"), [None, *existing], format_func=rule_label, key=f"{P}_rule_pick")
     current = existing.get(rule_id) if rule_id is not None else None
     slots = FieldSlots()
-    with st.form(f"{P}_rule_form_{rule_id or 'new'}"):
+    form_key = f"{P}_rule_form_{rule_id or 'new'}"
+    edit_version(form_key, current["version"] if current else 0)  # a new rule has none to check
+    with st.form(form_key):
         kinds = list(crm.SCAN_RULES)
         kind = st.selectbox(
             t("Kind"),
@@ -95,8 +97,9 @@ with right:
         )
         active = st.checkbox(t("Active"), current["active"] if current else True)
         if st.form_submit_button(t("Save rule"), type="primary"):
-            ok, _ = run_action(
-                lambda: crm.save_rule(uow(), actor, kind, int(days), category_id, active, rule_id),
+            ok, _ = run_edit(
+                form_key,
+                lambda v: crm.save_rule(uow(), actor, kind, int(days), category_id, active, rule_id, v),
                 slots,
                 success=N_("Saved."),
             )

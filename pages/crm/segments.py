@@ -15,7 +15,7 @@ from ui.auth import require_page
 from ui.context import t, uow
 from ui.crm.labels import CHANNEL_LABELS, CLIENT_STATUSES, STATUS_LABELS
 from ui.formatting import show
-from ui.forms import FieldSlots, run_action
+from ui.forms import FieldSlots, edit_version, run_edit
 from ui.grid import table
 
 actor = require_page("segments")
@@ -27,8 +27,10 @@ names = {s["id"]: s["name"] for s in saved}
 start = st.selectbox(
     t("Open a saved segment"), [None, *names], format_func=lambda i: t("New segment") if i is None else names[i]
 )
-rules: dict[str, Any] = next((s["rules"] for s in saved if s["id"] == start), {})
+opened = next((s for s in saved if s["id"] == start), None)
+rules: dict[str, Any] = opened["rules"] if opened else {}
 k = f"{P}_{start or 'new'}"
+edit_version(f"{k}_save", opened["version"] if opened else 0)  # the rules are edited across reruns
 
 categories = {c["id"]: c["name"] for c in crm.list_categories(uow(), actor)}
 managers = dict(crm.manager_choices(uow(), actor))
@@ -118,8 +120,11 @@ if actor.role in CAN_EDIT_CRM:
         name = st.text_input(t("Segment name") + " *", names.get(start, "") if start else "")
         slots.slot("segment_name")
         if st.form_submit_button(t("Save segment"), type="primary"):
-            ok, _ = run_action(
-                lambda: crm.save_segment(uow(), actor, name, current, start), slots, success=N_("Saved.")
+            ok, _ = run_edit(
+                f"{k}_save",
+                lambda v: crm.save_segment(uow(), actor, name, current, start, v),
+                slots,
+                success=N_("Saved."),
             )
             if ok:
                 st.rerun()

@@ -25,16 +25,18 @@ with tab_docs:
             cols = st.columns([4, 3, 2])
             shown = t_name(d["name"]) + (f" ({t('archived')})" if d["archived"] else "")
             cols[0].markdown(f"**{shown}**")
+            # the version is in the key: a type saved meanwhile is a new toggle showing its value,
+            # so a click always answers the version it was shown with
             required = cols[1].toggle(
                 t("Required for dispatch"),
                 d["required"],
-                key=f"fleetset_req_{d['id']}",
+                key=f"fleetset_req_{d['id']}_v{d['version']}",
                 disabled=not can_edit or d["archived"],
             )
             if required != d["required"]:
                 ok, _ = run_action(
                     lambda d=d, r=required: fleet.save_document_type(
-                        uow(), actor, d["name"], d["applies_to"], r, d["id"]
+                        uow(), actor, d["name"], d["applies_to"], r, d["id"], expected_version=d["version"]
                     ),
                     success=N_("Saved."),
                 )

@@ -15,7 +15,7 @@ from ui.catalog import Catalog, Column, Filter, open_record, render_catalog
 from ui.context import t, uow
 from ui.fleet.trips import trips_tab
 from ui.formatting import Markdown, code, esc, show
-from ui.forms import FieldSlots, run_action
+from ui.forms import FieldSlots, edit_version, run_action, run_edit
 from ui.staff import employee_form
 
 actor = require_page("employees")
@@ -44,13 +44,18 @@ def render_details(employee_id: int) -> None:
     if e["archived_at"]:
         head[1].warning(t("Archived on {date}", date=show(e["archived_at"])))
 
+    form_key = f"{P}_edit_form_{employee_id}"
+    edit_version(form_key, e["version"])
+
     def save(data: EmployeeInput, slots: FieldSlots) -> None:
-        ok, changed = run_action(lambda: employees.update_employee(uow(), actor, employee_id, data), slots)
+        ok, changed = run_edit(
+            form_key, lambda v: employees.update_employee(uow(), actor, employee_id, data, expected_version=v), slots
+        )
         if ok:
             st.toast(t("Saved.") if changed else t("Nothing changed."))
 
     editable = can_edit and e["archived_at"] is None
-    employee_form(f"{P}_edit_form_{employee_id}", e, save, N_("Save changes"), disabled=not editable)
+    employee_form(form_key, e, save, N_("Save changes"), disabled=not editable)
     if can_edit:
         if e["archived_at"] is None:
             if st.button(t("Archive"), key=f"{P}_archive_{employee_id}"):

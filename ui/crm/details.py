@@ -15,7 +15,7 @@ from ui.context import t, uow
 from ui.crm.labels import STATUS_LABELS
 from ui.crm.screen import ClientScreen
 from ui.formatting import code, esc
-from ui.forms import FieldSlots, run_action
+from ui.forms import FieldSlots, edit_version, run_action, run_edit
 
 
 def client_form(
@@ -134,9 +134,13 @@ def details_tab(screen: ClientScreen, client_id: int) -> None:
         cols[i % 2].markdown(f"**{esc(label)}:** {esc(value)}")
     if screen.can_edit:
         with st.expander(t("Edit"), icon=":material/edit:"):
-            data, slots, submitted = client_form(screen, f"{screen.key}_edit_{client_id}", c)
+            form_key = f"{screen.key}_edit_{client_id}"
+            edit_version(form_key, c["version"])
+            data, slots, submitted = client_form(screen, form_key, c)
             if submitted:
-                ok, changed = run_action(lambda: crm.update_client(uow(), screen.actor, client_id, data), slots)
+                ok, changed = run_edit(
+                    form_key, lambda v: crm.update_client(uow(), screen.actor, client_id, data, v), slots
+                )
                 if ok:
                     st.toast(t("Saved.") if changed else t("Nothing changed."))
                     st.rerun()

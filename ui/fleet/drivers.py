@@ -20,7 +20,7 @@ from ui.catalog import open_record
 from ui.context import t, uow
 from ui.fleet.status import STATE_LABELS, badge
 from ui.formatting import Markdown, code, esc, show
-from ui.forms import FieldSlots, run_action
+from ui.forms import FieldSlots, edit_version, run_action, run_edit
 
 P = "drivers"
 MEDICAL = list(MEDICAL_LABELS)
@@ -129,10 +129,17 @@ def render_details(actor: Actor, employee_id: int) -> None:
         + " "
         + badge(state, t("Valid to {date}", date=show(card.get("licence_valid_to"))))
     )
-    entered = card_form(f"{P}_card_{employee_id}", card, disabled=not can_edit or e["archived_at"] is not None)
+    form_key = f"{P}_card_{employee_id}"
+    edit_version(form_key, card.get("version", 0))  # 0: no card yet (one made meanwhile is refused)
+    entered = card_form(form_key, card, disabled=not can_edit or e["archived_at"] is not None)
     if entered is not None:
         data, slots = entered
-        run_action(lambda: fleet.save_driver(uow(), actor, employee_id, data), slots, success=N_("Saved."))
+        run_edit(
+            form_key,
+            lambda v: fleet.save_driver(uow(), actor, employee_id, data, expected_version=v),
+            slots,
+            success=N_("Saved."),
+        )
     st.caption(t("Name, phones and address are on the employee's personal card (Employees)."))
 
 

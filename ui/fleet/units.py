@@ -27,7 +27,7 @@ from ui.fleet.status import STATE_LABELS, badge
 from ui.fleet.trips import trips_tab
 from ui.fleet.unit_form import unit_form
 from ui.formatting import Markdown, esc, show
-from ui.forms import run_action
+from ui.forms import edit_version, run_action, run_edit
 
 
 def catalog_key(kind: str) -> str:
@@ -90,11 +90,15 @@ def _render_details(actor: Actor, kind: str, unit_id: int) -> None:
     archived = u["archived_at"] is not None
     if archived:
         head[1].warning(t("Archived on {date}", date=show(u["archived_at"])))
-    entered = unit_form(
-        f"{prefix}_edit_{unit_id}", kind, u, actor, N_("Save changes"), disabled=not can_edit or archived
-    )
+    form_key = f"{prefix}_edit_{unit_id}"
+    edit_version(form_key, u["version"])
+    entered = unit_form(form_key, kind, u, actor, N_("Save changes"), disabled=not can_edit or archived)
     if entered is not None:
-        ok, changed = run_action(lambda: fleet.update_unit(uow(), actor, unit_id, entered.data), entered.slots)
+        ok, changed = run_edit(
+            form_key,
+            lambda v: fleet.update_unit(uow(), actor, unit_id, entered.data, expected_version=v),
+            entered.slots,
+        )
         if ok:
             st.toast(t("Saved.") if changed else t("Nothing changed."))
     if can_edit and st.button(t("Restore") if archived else t("Archive"), key=f"{prefix}_archive_{unit_id}"):

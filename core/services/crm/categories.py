@@ -12,6 +12,7 @@ from common.errors import NotFound
 from common.i18n import N_
 from common.roles import CAN_CONFIGURE_CRM, CAN_VIEW_CRM
 from core.services.crm.base import SCAN_RULES, invalid
+from core.services.versions import check_version
 from db.models.crm import Client, ClientCategory, FollowUpRule
 from db.session import UnitOfWork
 
@@ -54,7 +55,14 @@ def list_rules(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
     actor.require(CAN_VIEW_CRM)
     with uow:
         return [
-            {"id": r.id, "kind": r.kind, "days": r.days, "category_id": r.category_id, "active": r.active}
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "days": r.days,
+                "category_id": r.category_id,
+                "active": r.active,
+                "version": r.version,
+            }
             for r in uow.session.scalars(select(FollowUpRule).order_by(FollowUpRule.kind, FollowUpRule.id))
         ]
 
@@ -67,8 +75,10 @@ def save_rule(
     category_id: int | None = None,
     active: bool = True,
     rule_id: int | None = None,
+    expected_version: int | None = None,
 ) -> int:
-    """Add or change a monitoring rule. One rule per kind and category."""
+    """Add or change a monitoring rule (`rule_id`, with the version the form showed:
+    RecordChanged if it was saved since). One rule per kind and category."""
     actor.require(CAN_CONFIGURE_CRM)
     if kind not in SCAN_RULES:
         raise invalid("kind", N_("Choose a kind of rule."))
@@ -86,9 +96,11 @@ def save_rule(
         )
         if same:
             raise invalid("kind", N_("There is already a rule of this kind for this category."))
-        rule = uow.session.get(FollowUpRule, rule_id) if rule_id else FollowUpRule(kind=kind)
+        rule = uow.session.get(FollowUpRule, rule_id, with_for_update=True) if rule_id else FollowUpRule(kind=kind)
         if rule is None:
             raise NotFound(N_("This rule does not exist."))
+        if rule_id:
+            check_version(uow.session, rule, expected_version)
         rule.kind, rule.days, rule.category_id, rule.active = kind, days, category_id, active
         uow.session.add(rule)
         uow.session.flush()

@@ -18,6 +18,7 @@ from core.contacts import email_field, phone_field
 from core.crm import parse_tags
 from core.services.crm.base import live_client, now
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
+from core.services.versions import check_version
 from db.models.auth import User
 from db.models.crm import CLIENT_KINDS, CLIENT_STATUSES, Client, ClientCategory, Interaction
 from db.session import UnitOfWork
@@ -120,10 +121,15 @@ def create_client(uow: UnitOfWork, actor: Actor, data: ClientInput) -> int:
         return client.id
 
 
-def update_client(uow: UnitOfWork, actor: Actor, client_id: int, data: ClientInput) -> bool:
+def update_client(
+    uow: UnitOfWork, actor: Actor, client_id: int, data: ClientInput, expected_version: int | None = None
+) -> bool:
+    """Save the changed fields (False: nothing changed); `expected_version` is the version the
+    form was opened with (RecordChanged if the client was saved since)."""
     actor.require(CAN_EDIT_CRM)
     with uow:
         client = live_client(uow.session, client_id, lock=True)
+        check_version(uow.session, client, expected_version)
         values = validate_client(uow.session, data, client_id)
         changed = False
         for key, value in values.items():

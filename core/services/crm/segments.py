@@ -20,6 +20,7 @@ from core.services.crm.base import day_start, invalid
 from core.services.crm.consent import client_reachable
 from core.services.listing import like_pattern
 from core.services.settings import company_today, company_zone
+from core.services.versions import check_version
 from db.models.crm import CHANNELS, Client, Interaction, Segment
 from db.session import UnitOfWork
 
@@ -96,9 +97,16 @@ def segment_members(session: Session, segment_id: int) -> list[int]:
     return list(session.scalars(select(Client.id).where(and_(*where)).order_by(Client.id)))
 
 
-def save_segment(uow: UnitOfWork, actor: Actor, name: str, rules: dict[str, Any], segment_id: int | None = None) -> int:
-    """Save a new segment, or the one opened (`segment_id`); a new one cannot take the name
-    of another."""
+def save_segment(
+    uow: UnitOfWork,
+    actor: Actor,
+    name: str,
+    rules: dict[str, Any],
+    segment_id: int | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Save a new segment, or the one opened (`segment_id`, with the version it was opened
+    with: RecordChanged if it was saved since); a new one cannot take the name of another."""
     actor.require(CAN_EDIT_CRM)
     clean = " ".join(name.split())
     if not clean:
@@ -111,7 +119,9 @@ def save_segment(uow: UnitOfWork, actor: Actor, name: str, rules: dict[str, Any]
         same_name = uow.session.scalar(select(Segment).where(func.lower(Segment.name) == clean.lower()))
         if same_name is not None and same_name.id != segment_id:
             raise invalid("segment_name", N_("Another segment has this name."))
-        segment = uow.session.get(Segment, segment_id) if segment_id else None
+        segment = uow.session.get(Segment, segment_id, with_for_update=True) if segment_id else None
+        if segment is not None:
+            check_version(uow.session, segment, expected_version)
         if segment is None:
             segment = Segment(name=clean, created_by=actor.user_id)
             uow.session.add(segment)
@@ -126,6 +136,6 @@ def list_segments(uow: UnitOfWork, actor: Actor) -> list[dict[str, Any]]:
     actor.require(CAN_VIEW_CRM)
     with uow:
         return [
-            {"id": s.id, "name": s.name, "rules": s.rules}
+            {"id": s.id, "name": s.name, "rules": s.rules, "version": s.version}
             for s in uow.session.scalars(select(Segment).where(Segment.archived_at.is_(None)).order_by(Segment.name))
         ]

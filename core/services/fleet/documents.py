@@ -18,6 +18,7 @@ from core.fleet import document_status, worst_document_status
 from core.services.fleet.base import expiring_warn_days, now
 from core.services.listing import ListQuery, PageResult, like_pattern
 from core.services.settings import company_today
+from core.services.versions import check_version
 from db.models.fleet import Document, DocumentType, Driver, Vehicle
 from db.session import UnitOfWork
 
@@ -49,14 +50,22 @@ def list_document_types(
                 "applies_to": d.applies_to,
                 "required": d.required_for_dispatch,
                 "archived": d.archived_at is not None,
+                "version": d.version,
             }
             for d in uow.session.scalars(stmt)
         ]
 
 
 def save_document_type(
-    uow: UnitOfWork, actor: Actor, name: str, applies_to: str, required: bool, type_id: int | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    name: str,
+    applies_to: str,
+    required: bool,
+    type_id: int | None = None,
+    expected_version: int | None = None,
 ) -> int:
+    """Add a document type, or change one (`type_id`, with the version the form showed)."""
     actor.require(CAN_EDIT_FLEET)
     clean = " ".join(name.split())
     errors = FieldErrors()
@@ -83,6 +92,7 @@ def save_document_type(
             found = uow.session.get(DocumentType, type_id, with_for_update=True)
             if found is None:
                 raise NotFound(N_("This document type does not exist."))
+            check_version(uow.session, found, expected_version)
             doc_type = found
             doc_type.name, doc_type.applies_to, doc_type.required_for_dispatch = clean, applies_to, required
         uow.session.flush()
@@ -146,14 +156,17 @@ def save_document(
     vehicle_id: int | None = None,
     employee_id: int | None = None,
     document_id: int | None = None,
+    expected_version: int | None = None,
 ) -> int:
-    """Add a document to a unit or a driver, or correct one."""
+    """Add a document to a unit or a driver, or correct one (`document_id`, with the version
+    the form was opened with: RecordChanged if it was saved since)."""
     actor.require(CAN_EDIT_FLEET)
     with uow:
         if document_id is not None:
             found = uow.session.get(Document, document_id, with_for_update=True)
             if found is None:
                 raise NotFound(N_("This document does not exist."))
+            check_version(uow.session, found, expected_version)
             vehicle_id, employee_id = found.vehicle_id, found.employee_id
         kind = _owner_kind(uow, vehicle_id, employee_id)
         errors = _validate_document(uow, data, kind)
@@ -228,6 +241,7 @@ def list_documents(
                     "valid_to": doc.valid_to,
                     "notes": doc.notes or "",
                     "status": document_status(doc.valid_to, day, warn),
+                    "version": doc.version,
                 }
             )
         return out

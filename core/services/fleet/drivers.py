@@ -17,6 +17,7 @@ from core.fleet import QUALIFICATIONS, RuleError, document_status, parse_categor
 from core.services.fleet.base import expiring_warn_days
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import company_today
+from core.services.versions import check_version
 from db.models.fleet import Driver
 from db.models.hr import Employee
 from db.session import UnitOfWork
@@ -62,9 +63,16 @@ def validate_driver(data: DriverInput, today: dt.date) -> tuple[FieldErrors, dic
 
 
 def save_driver(
-    uow: UnitOfWork, actor: Actor, employee_id: int, data: DriverInput, today: dt.date | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    employee_id: int,
+    data: DriverInput,
+    today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> None:
-    """Create or update the driver card of an employee."""
+    """Create or update the driver card of an employee. `expected_version` is the version of
+    the card the form was opened with (RecordChanged if it was saved since); a new card has
+    none to check."""
     actor.require(CAN_EDIT_FLEET)
     with uow:
         errors, values = validate_driver(data, today or company_today(uow.session))
@@ -86,6 +94,7 @@ def save_driver(
         if card is None:
             uow.session.add(Driver(employee_id=employee_id, **values))
         else:
+            check_version(uow.session, card, expected_version)
             for key, value in values.items():
                 if getattr(card, key) != value:
                     setattr(card, key, value)
@@ -110,6 +119,7 @@ def get_driver(uow: UnitOfWork, actor: Actor, employee_id: int) -> dict[str, Any
             "experience_since": card.experience_since,
             "qualifications": list(card.qualifications),
             "medical_status": card.medical_status,
+            "version": card.version,
         }
 
 

@@ -27,6 +27,7 @@ from core.fleet import (
 from core.services.fleet.base import POWER_UNITS, expiring_warn_days, load_unit, now, parse_decimal, parse_int
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import company_today
+from core.services.versions import check_version
 from db.models.auth import User
 from db.models.fleet import FUEL_TYPES, STATUSES, Coupling, Document, OdometerReading, Vehicle, VehicleCategory
 from db.session import UnitOfWork
@@ -240,11 +241,21 @@ def create_unit(
         return unit.id
 
 
-def update_unit(uow: UnitOfWork, actor: Actor, unit_id: int, data: UnitInput, today: dt.date | None = None) -> bool:
+def update_unit(
+    uow: UnitOfWork,
+    actor: Actor,
+    unit_id: int,
+    data: UnitInput,
+    today: dt.date | None = None,
+    expected_version: int | None = None,
+) -> bool:
+    """Save the changed fields (False: nothing changed); `expected_version` is the version the
+    form was opened with (RecordChanged if the unit was saved since)."""
     actor.require(CAN_EDIT_FLEET)
     with uow:
         errors, values = validate_unit(data, today or company_today(uow.session))
         unit = load_unit(uow, unit_id, lock=True)
+        check_version(uow.session, unit, expected_version)
         if unit.archived_at is not None:
             raise DomainError(N_("This record is archived; restore it before editing."))
         if (unit.unit_type == "trailer") != (values["unit_type"] == "trailer"):
