@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ClauseElement
 
 from db.base import Audited
 from db.models.audit import ActivityLog
@@ -76,8 +77,8 @@ def _changes(obj: Audited) -> dict[str, dict[str, Any]]:
             continue
         before = hist.deleted[0] if hist.deleted else None
         after = hist.added[0] if hist.added else None
-        if before == after and hist.deleted:
-            continue
+        if hist.deleted and not isinstance(after, ClauseElement) and before == after:
+            continue  # (a SQL expression, such as now(), is a change whose value the flush decides)
         if key in obj.__audit_exclude__:
             changes[key] = {"before": "***", "after": "*** (changed)"}
         else:
