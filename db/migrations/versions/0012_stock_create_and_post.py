@@ -8,7 +8,11 @@ Numbers come from a counter row per prefix (`stock_document_counter`, taken by
 `stock_next_number`, which the unit-of-work path uses too) instead of an advisory lock over
 max(id) + 1: the counter's row lock, held to the commit, keeps the numbers of a prefix
 without gaps, and a rolled-back document gives its number back (max(id) + 1 skipped the ids
-a rollback had used). Called alone (autocommit), the lock is held by one statement only.
+a rollback had used). The function takes the number last, after the posting and just before
+the log rows, so keepers wait for each other's number only for those statements and the
+commit; alone (autocommit) it is one statement, its transaction. `stock_post_document` is
+re-created with one more argument, `p_log` (default true), so that the posting's log row
+follows the document's own.
 
 `p_alone` as for `stock_post_document`: a fuel issue with an odometer reading or a posting
 that takes an item below its reorder level raises TW010 and leaves nothing (the statement is
@@ -22,6 +26,9 @@ Create Date: 2026-12-02 00:30:00
 """
 
 from collections.abc import Sequence
+from importlib.util import module_from_spec, spec_from_file_location
+from pathlib import Path
+from types import ModuleType
 
 import sqlalchemy as sa
 from alembic import op
@@ -82,9 +89,11 @@ BEGIN
     IF p_alone AND d.kind = 'issue' AND d.vehicle_id IS NOT NULL AND d.odometer_km IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'TW010', MESSAGE = 'the odometer needs the unit of work';
     END IF;
-    INSERT INTO stock_document (number, kind, doc_date, warehouse_id, to_warehouse_id, supplier, basis, vehicle_id,
-                                employee_id, repair_id, odometer_km, created_by, created_at)
-    VALUES (stock_next_number(), d.kind, d.doc_date, d.warehouse_id, d.to_warehouse_id, d.supplier, d.basis,
+    -- the draft under a provisional number ('#' and its id: no one sees it before the commit)
+    d.id := nextval(pg_get_serial_sequence('stock_document', 'id'));
+    INSERT INTO stock_document (id, number, kind, doc_date, warehouse_id, to_warehouse_id, supplier, basis,
+                                vehicle_id, employee_id, repair_id, odometer_km, created_by, created_at)
+    VALUES (d.id, '#' || d.id, d.kind, d.doc_date, d.warehouse_id, d.to_warehouse_id, d.supplier, d.basis,
             d.vehicle_id, d.employee_id, d.repair_id, d.odometer_km, d.created_by, p_now)
     RETURNING * INTO d;
     -- the lines in the keeper's order; their values logged as the keeper's input gave them
@@ -98,22 +107,61 @@ BEGIN
     SELECT l.id, d.id, l.item_id, (l.qty #>> '{}')::numeric, (l.price #>> '{}')::numeric
       FROM unnest(line_ids, line_items, line_qty, line_price) WITH ORDINALITY AS l (id, item_id, qty, price, n)
      ORDER BY l.n;
-    -- what db/audit.py writes for a new document and its lines (the columns set on creation)
+    -- the posting (it logs nothing here: the log rows follow, in the order things happened)
+    SELECT * INTO r FROM stock_post_document(d.id, p_now, p_user_id, p_username, p_alone, false);
+    -- the number last: its counter row stays locked from here to the commit only
+    d.number := stock_next_number();
+    UPDATE stock_document SET number = d.number WHERE id = d.id;
+    -- what db/audit.py writes for a new document and its lines (the columns set on creation),
+    -- then the posting's row as stock_post_document writes it
     INSERT INTO activity_log (user_id, username, action, entity_type, entity_id, changes)
-    SELECT p_user_id, p_username, 'create', x.entity_type, x.entity_id, jsonb_build_object('after', x.after)
-      FROM (SELECT 0::bigint AS n, 'stock_document' AS entity_type, d.id::text AS entity_id,
-                   to_jsonb(d) - 'posted_at' - 'cancelled_at' AS after
+    SELECT p_user_id, p_username, x.action, x.entity_type, x.entity_id, x.changes
+      FROM (SELECT 0::bigint AS n, 'create' AS action, 'stock_document' AS entity_type, d.id::text AS entity_id,
+                   jsonb_build_object('after', to_jsonb(d) - 'posted_at' - 'cancelled_at') AS changes
             UNION ALL
-            SELECT l.n, 'stock_document_line', l.id::text,
-                   jsonb_build_object('id', l.id, 'document_id', d.id, 'item_id', l.item_id, 'quantity', l.qty,
-                                      'unit_price', l.price)
+            SELECT l.n, 'create', 'stock_document_line', l.id::text,
+                   jsonb_build_object('after', jsonb_build_object('id', l.id, 'document_id', d.id,
+                                                                  'item_id', l.item_id, 'quantity', l.qty,
+                                                                  'unit_price', l.price))
               FROM unnest(line_ids, line_items, line_qty, line_price) WITH ORDINALITY AS l (id, item_id, qty, price, n)
+            UNION ALL
+            SELECT 1000000, 'update', 'stock_document', d.id::text,
+                   jsonb_build_object('status', jsonb_build_object('before', 'draft', 'after', 'posted'),
+                                      'posted_at', jsonb_build_object('before', NULL, 'after', r.posted_at))
            ) AS x
      ORDER BY x.n;
-    SELECT * INTO r FROM stock_post_document(d.id, p_now, p_user_id, p_username, p_alone);
     RETURN QUERY SELECT d.id, d.number::text, r.low, r.kind, r.vehicle_id, r.odometer_km, r.posted_at;
 END $$;
 """
+
+
+def _previous(filename: str) -> ModuleType:
+    spec = spec_from_file_location(filename.removesuffix(".py"), Path(__file__).with_name(filename))
+    assert spec is not None and spec.loader is not None
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_POSTING_0009 = "stock_post_document(bigint, timestamptz, bigint, text, boolean)"
+_POSTING = "stock_post_document(bigint, timestamptz, bigint, text, boolean, boolean)"
+_LOG_0009 = """    INSERT INTO activity_log (user_id, username, action, entity_type, entity_id, changes)
+    VALUES (p_user_id, p_username, 'update', 'stock_document', p_document::text,
+            jsonb_build_object('status', jsonb_build_object('before', 'draft', 'after', 'posted'),
+                               'posted_at', jsonb_build_object('before', NULL, 'after', at)));
+"""
+
+
+def posting_function() -> str:
+    """0009's stock_post_document with one more argument, `p_log` (default true): false when
+    stock_create_and_post writes the posting's log row itself, after the document's. The body
+    is 0009's otherwise, word for word."""
+    body = _previous("0009_stock_documents.py").POST
+    signature = "p_alone boolean DEFAULT false)"
+    assert body.count(_LOG_0009) == 1 and body.count(signature) == 1
+    body = body.replace(signature, "p_alone boolean DEFAULT false,\n" + " " * 36 + "p_log boolean DEFAULT true)")
+    logged = "    IF p_log THEN\n" + "".join(f"    {line}\n" for line in _LOG_0009.splitlines()) + "    END IF;\n"
+    return body.replace(_LOG_0009, logged)
 
 
 def upgrade() -> None:
@@ -132,6 +180,8 @@ def upgrade() -> None:
          GROUP BY 1
         """
     )
+    op.execute(f"DROP FUNCTION {_POSTING_0009}")
+    op.execute(posting_function())
     op.execute(NEXT_NUMBER)
     op.execute(CREATE_AND_POST)
 
@@ -139,4 +189,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP FUNCTION stock_create_and_post(jsonb, timestamptz, bigint, text, boolean)")
     op.execute("DROP FUNCTION stock_next_number()")
+    op.execute(f"DROP FUNCTION {_POSTING}")
+    op.execute(_previous("0009_stock_documents.py").POST)
     op.drop_table("stock_document_counter")
