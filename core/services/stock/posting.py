@@ -72,7 +72,12 @@ def create_and_post(uow: UnitOfWork, actor: Actor, data: DocumentInput) -> int:
         if errors:  # every message at once, as the form shows them
             check_known(uow.session, data, lines, errors)
             errors.raise_if_any()
-        params = {"input": document_json(actor, data, lines), **_posting_params(actor, 0)}
+        params = {
+            "input": document_json(actor, data, lines),
+            "now": now(),
+            "user_id": actor.user_id,
+            "username": actor.username,
+        }
         try:
             alone = uow.run_alone(_CREATE_AND_POST_ALONE, params)
         except psycopg.Error as exc:
