@@ -90,14 +90,14 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'TW010', MESSAGE = 'the odometer needs the unit of work';
     END IF;
     -- the draft under a provisional number ('#' and its id: no one sees it before the commit)
-    d.id := nextval(pg_get_serial_sequence('stock_document', 'id'));
+    d.id := nextval('stock_document_id_seq'::regclass);
     INSERT INTO stock_document (id, number, kind, doc_date, warehouse_id, to_warehouse_id, supplier, basis,
                                 vehicle_id, employee_id, repair_id, odometer_km, created_by, created_at)
     VALUES (d.id, '#' || d.id, d.kind, d.doc_date, d.warehouse_id, d.to_warehouse_id, d.supplier, d.basis,
             d.vehicle_id, d.employee_id, d.repair_id, d.odometer_km, d.created_by, p_now)
     RETURNING * INTO d;
     -- the lines in the keeper's order; their values logged as the keeper's input gave them
-    SELECT array_agg(nextval(pg_get_serial_sequence('stock_document_line', 'id')) ORDER BY e.n),
+    SELECT array_agg(nextval('stock_document_line_id_seq'::regclass) ORDER BY e.n),
            array_agg((e.line ->> 'item_id')::bigint ORDER BY e.n),
            array_agg(e.line -> 'quantity' ORDER BY e.n),
            array_agg(coalesce(e.line -> 'unit_price', 'null') ORDER BY e.n)
