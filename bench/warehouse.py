@@ -77,8 +77,9 @@ def _keeper_inputs(store: int, items: list[int], count: int, seed: int) -> list[
 
 def _post_all(url: str, inputs: list[Any], start: Any, finished: Any) -> None:
     """One keeper pressing Post: `stock.create_and_post`, exactly what the Post button calls,
-    from the keeper's input to the committed posting (the document saved, posted, logged and
-    committed in one unit of work). Everything a keeper has before the first click (the
+    from the keeper's input to the committed posting (the input checked, then one call of the
+    database function `stock_create_and_post` in autocommit: the document saved, numbered,
+    posted and logged in one transaction). Everything a keeper has before the first click (the
     imported code, an open connection) is made before the common start, so the clock
     measures the clicks only."""
     from common.actor import Actor

@@ -167,3 +167,15 @@ class StockBalance(Base):
     warehouse_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("warehouse.id"), primary_key=True)
     qty: Mapped[Quantity] = mapped_column(server_default="0")
     value: Mapped[Decimal] = mapped_column(Numeric(16, 2), server_default="0")
+
+
+class StockDocumentCounter(Base):
+    """The last number given to a stock document, per prefix (parameter `stock.invoice_prefix`).
+    Taken by the database function `stock_next_number` (migration 0012): its row stays locked
+    until the document's transaction ends, so the numbers of a prefix have no gaps."""
+
+    __tablename__ = "stock_document_counter"
+    __table_args__ = (CheckConstraint("last_number > 0", name="last_number_positive"),)
+
+    prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last_number: Mapped[int] = mapped_column(BigInteger)

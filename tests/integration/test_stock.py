@@ -333,3 +333,167 @@ def test_the_daily_digest_shows_item_names_as_written(uow, keeper, setup):
     for name in names:
         assert name in digest["body"]
     assert "object" not in digest["body"] and "class" not in digest["title"]
+
+
+def _written(session_factory, document_id, items):
+    """What a document left in the database, with its own ids, number and moments taken out
+    and the items named by their place in `items` (so two runs over two item sets compare)."""
+    from sqlalchemy import text
+
+    place = {item: i for i, item in enumerate(items)}
+    with session_factory() as s:
+        doc = dict(s.execute(text("SELECT * FROM stock_document WHERE id = :d"), {"d": document_id}).one()._mapping)
+        lines = s.execute(
+            text(
+                "SELECT id, item_id, quantity, unit_price FROM stock_document_line WHERE document_id = :d ORDER BY id"
+            ),
+            {"d": document_id},
+        ).all()
+        moves = s.execute(
+            text("SELECT item_id, warehouse_id, qty, value FROM stock_move WHERE document_id = :d ORDER BY id"),
+            {"d": document_id},
+        ).all()
+        log = s.execute(
+            text(
+                "SELECT user_id, username, action, entity_type, entity_id, changes FROM activity_log "
+                "WHERE (entity_type = 'stock_document' AND entity_id = :d) "
+                "OR (entity_type = 'stock_document_line' AND entity_id = ANY(:lines)) ORDER BY id"
+            ),
+            {"d": str(document_id), "lines": [str(line.id) for line in lines]},
+        ).all()
+    line_place = {str(line.id): n for n, line in enumerate(lines)}
+
+    def plain(changes):
+        after = dict(changes.get("after", {}))
+        for key in ("id", "document_id", "number", "created_at"):
+            if key in after:
+                after[key] = "<own>"
+        if "item_id" in after:
+            after["item_id"] = place[after["item_id"]]
+        out = {**changes, "after": after} if "after" in changes else dict(changes)
+        if "posted_at" in out:
+            out["posted_at"] = {"before": out["posted_at"]["before"], "after": "<moment>"}
+        return out
+
+    for key in ("id", "number", "created_at", "posted_at"):
+        assert doc.pop(key) is not None
+    doc.pop("version")  # bookkeeping of the edit forms (a posted document is not edited)
+    return {
+        "document": doc,
+        "lines": [(place[line.item_id], line.quantity, line.unit_price) for line in lines],
+        "moves": [(place[m.item_id], m.warehouse_id, m.qty, m.value) for m in moves],
+        "log": [
+            (
+                r.user_id,
+                r.username,
+                r.action,
+                r.entity_type,
+                line_place[r.entity_id] if r.entity_type == "stock_document_line" else "doc",
+                plain(r.changes),
+            )
+            for r in log
+        ],
+    }
+
+
+def test_the_database_creates_a_document_exactly_as_the_python_draft_then_posting(uow, keeper, setup, session_factory):
+    """The Post button's stock_create_and_post (migration 0012) is held to the Python way: a
+    draft by new_document (its log rows written by the unit of work, db/audit.py), then
+    stock_post_document. The same documents over two identical sets of items leave the same
+    document, lines, movements, balances and log rows, numbers and moments aside."""
+    tank, store = setup["tank"], setup["store"]
+    sets = [
+        [
+            stock.create_item(
+                uow(keeper),
+                keeper,
+                ItemInput(name=f"Spec {way} {i}", article=f"SPEC-{way}-{i}", unit="l", reorder_level="50"),
+            )
+            for i in range(3)
+        ]
+        for way in ("python", "database")
+    ]
+
+    def documents(a, b, c):
+        return [
+            DocumentInput(
+                "receipt", tank, TODAY, [LineInput(a, "100", "1600.5"), LineInput(b, "7.50", "3")], supplier=" Sup "
+            ),
+            DocumentInput("receipt", tank, TODAY, [LineInput(c, "1E+2", "")]),
+            DocumentInput(
+                "issue", tank, TODAY, [LineInput(a, "30"), LineInput(b, "2"), LineInput(a, "5")], basis="RAA 1"
+            ),
+            DocumentInput("transfer", tank, TODAY, [LineInput(a, "10")], to_warehouse_id=store),
+            DocumentInput("writeoff", tank, TODAY - dt.timedelta(days=3), [LineInput(b, "0.5")], basis=" Leak "),
+            DocumentInput("count", tank, TODAY, [LineInput(c, "97.25"), LineInput(b, "0")]),
+            DocumentInput("issue", tank, TODAY, [LineInput(a, "20")]),  # below the level: a notice
+        ]
+
+    made = {}
+    for way, items in zip(("python", "database"), sets, strict=True):
+        ids = []
+        for data in documents(*items):
+            if way == "python":
+                document = stock.create_document(uow(keeper), keeper, data)
+                stock.post_document(uow(keeper), keeper, document)
+            else:
+                document = stock.create_and_post(uow(keeper), keeper, data)
+            ids.append(document)
+        made[way] = [_written(session_factory, d, items) for d in ids]
+        made[way].append(
+            [stock.balance(uow(keeper), keeper, i, w) for i in items for w in (tank, store)]  # type: ignore[arg-type]
+        )
+    assert made["database"] == made["python"]
+    assert unread_count(uow(keeper), keeper) == 2  # one notice per way
+
+
+def test_numbers_follow_their_prefix_without_gaps(uow, admin, keeper, setup, session_factory):
+    from sqlalchemy import select, text
+
+    from core.services.settings import set_param
+    from db.models.stock import StockDocument
+
+    d, tank = setup["diesel"], setup["tank"]
+
+    def receipt():
+        document = stock.create_and_post(
+            uow(keeper), keeper, DocumentInput("receipt", tank, TODAY, [LineInput(d, "1", "1")])
+        )
+        with session_factory() as s:
+            return s.scalar(select(StockDocument.number).where(StockDocument.id == document))
+
+    first = receipt()
+    with pytest.raises(InsufficientStock):  # refused: its number is given back
+        stock.create_and_post(uow(keeper), keeper, DocumentInput("issue", tank, TODAY, [LineInput(d, "5")]))
+    draft = stock.create_document(uow(keeper), keeper, DocumentInput("issue", tank, TODAY, [LineInput(d, "1")]))
+    assert receipt() == f"WH-{int(first[3:]) + 2:07d}"
+    set_param(uow(admin), admin, "stock.invoice_prefix", "TK")
+    assert receipt() == "TK-0000001"
+    set_param(uow(admin), admin, "stock.invoice_prefix", "WH")
+    assert receipt() == f"WH-{int(first[3:]) + 3:07d}"
+    with session_factory() as s:
+        assert s.scalar(text("SELECT number FROM stock_document WHERE id = :i"), {"i": draft}) == (
+            f"WH-{int(first[3:]) + 1:07d}"
+        )
+
+
+def test_the_post_button_words_unknown_stores_and_items_as_the_draft_does(uow, admin, keeper, setup):
+    """The database's checks (TW004) come back as new_document's messages, on the same fields."""
+    from db.models.stock import Warehouse
+
+    old = stock.create_warehouse(uow(admin), admin, "Old store")
+    with uow(admin) as u:
+        u.session.get(Warehouse, old).archived_at = dt.datetime.now(dt.UTC)  # type: ignore[union-attr]
+        u.commit()
+    d = setup["diesel"]
+    cases = [
+        DocumentInput("receipt", old, TODAY, [LineInput(d, "1", "1"), LineInput(999_999, "1", "1")]),
+        DocumentInput("transfer", setup["tank"], TODAY, [LineInput(999_998, "1")], to_warehouse_id=old),
+        DocumentInput("issue", setup["tank"], TODAY, [LineInput(999_999, "x")]),  # checked in Python first
+    ]
+    for data in cases:
+        with pytest.raises(ValidationError) as draft:
+            stock.create_document(uow(keeper), keeper, data)
+        with pytest.raises(ValidationError) as posted:
+            stock.create_and_post(uow(keeper), keeper, data)
+        assert posted.value.errors == draft.value.errors and posted.value.message == draft.value.message

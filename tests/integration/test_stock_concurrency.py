@@ -203,6 +203,10 @@ def test_the_post_button_hands_over_what_the_database_alone_cannot_do(database):
         document = stock.create_document(UnitOfWork(factory, keeper), keeper, data)
         return stock.post_document(UnitOfWork(factory, keeper), keeper, document)
 
+    def press_post(lines: list[LineInput], **kw: Any) -> int:
+        data = DocumentInput(kind="issue", warehouse_id=tank, doc_date=today, lines=lines, **kw)
+        return stock.create_and_post(UnitOfWork(factory, keeper), keeper, data)
+
     receipt = DocumentInput(
         kind="receipt", warehouse_id=tank, doc_date=today, lines=[LineInput(diesel, "1000", "1600")]
     )
@@ -214,9 +218,76 @@ def test_the_post_button_hands_over_what_the_database_alone_cannot_do(database):
     assert post([LineInput(diesel, "300")]) == [diesel]
     assert unread_count(UnitOfWork(factory, keeper), keeper) == 1
     assert stock.balance(UnitOfWork(factory, keeper), keeper, diesel, tank)[0] == Decimal(400)
+    # the Post button of a new document hands over the same way
+    press_post([LineInput(diesel, "10")], vehicle_id=truck, odometer_km=100_900)
+    assert fleet.get_unit(UnitOfWork(factory, admin), admin, truck)["odometer_km"] == 100_900
+    stock.create_and_post(UnitOfWork(factory, keeper), keeper, receipt)  # above the level again
+    press_post([LineInput(diesel, "100")])  # alone
+    assert unread_count(UnitOfWork(factory, keeper), keeper) == 1
+    press_post([LineInput(diesel, "500")])  # 1,290 l down to 790 l: not low yet
+    low = press_post([LineInput(diesel, "300")])
+    assert unread_count(UnitOfWork(factory, keeper), keeper) == 2
+    assert stock.balance(UnitOfWork(factory, keeper), keeper, diesel, tank)[0] == Decimal(490)
     with create_engine(location.sqlalchemy_url).connect() as conn:
         posted = conn.execute(
             text("SELECT count(*) FROM activity_log WHERE entity_type = 'stock_document' AND changes ? 'posted_at'")
         ).scalar()
-    assert posted == 4  # each posting logged once, the handed-over ones too
+        created = conn.execute(
+            text("SELECT count(*) FROM activity_log WHERE entity_type = 'stock_document' AND action = 'create'")
+        ).scalar()
+        numbers = conn.execute(text("SELECT number FROM stock_document ORDER BY number")).scalars().all()
+        noticed = conn.execute(text("SELECT dedupe_key FROM notification ORDER BY id DESC LIMIT 1")).scalar()
+    assert posted == created == 9  # each document created and posted logged once, the handed-over ones too
+    assert numbers == [f"WH-{n:07d}" for n in range(1, 10)]  # the refused attempts gave their numbers back
+    assert noticed == f"low:{diesel}:{tank}:{low}"
     assert stock.ledger_mismatches(UnitOfWork(factory, keeper), keeper) == []
+
+
+def test_keepers_pressing_post_at_once_get_numbers_without_gaps(database):
+    """Four keepers pressing Post on new documents at once (the database function alone, in
+    autocommit), some refused for want of stock: every posted document has a number, the
+    numbers run 1, 2, 3... with no gap and no repeat, and the book is exact."""
+    location = fresh_database(database, "twara_stock_numbers")
+    _, factory = engine_for(location.sqlalchemy_url)
+    admin = Actor(user_id=None, username="admin-test", role="administrator")
+    store = stock.create_warehouse(UnitOfWork(factory, admin), admin, "Tank")
+    items = [
+        stock.create_item(UnitOfWork(factory, KEEPER), KEEPER, ItemInput(name=f"Item {i}", article=f"A{i}", unit="l"))
+        for i in range(3)
+    ]
+    refused: list[str] = []
+    unexpected: list[BaseException] = []
+
+    def keeper(seed: int) -> None:
+        rng = random.Random(seed)
+        for _ in range(25):
+            kind = rng.choice(["receipt", "issue", "issue"])
+            lines = [
+                LineInput(rng.choice(items), str(rng.randint(1, 40)), str(rng.randint(1, 9) * 100))
+                for _ in range(rng.randint(1, 3))
+            ]
+            data = DocumentInput(kind=kind, warehouse_id=store, doc_date=TODAY, lines=lines)
+            try:
+                stock.create_and_post(UnitOfWork(factory, KEEPER), KEEPER, data)
+            except DomainError as exc:
+                refused.append(exc.message)
+            except BaseException as exc:
+                unexpected.append(exc)
+
+    threads = [threading.Thread(target=keeper, args=(seed,)) for seed in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert unexpected == []
+    assert refused and all("left" in m for m in refused)
+    with create_engine(location.sqlalchemy_url).connect() as conn:
+        numbers = conn.execute(text("SELECT number FROM stock_document ORDER BY number")).scalars().all()
+        assert numbers == [f"WH-{n:07d}" for n in range(1, 101 - len(refused))]
+        assert conn.execute(text("SELECT count(*) FROM stock_document WHERE status <> 'posted'")).scalar() == 0
+        logged = conn.execute(
+            text("SELECT count(*) FROM activity_log WHERE entity_type = 'stock_document' AND action = 'create'")
+        ).scalar()
+        assert logged == len(numbers)
+        assert conn.execute(text("SELECT count(*) FROM stock_balance WHERE qty < 0")).scalar() == 0
+    assert stock.ledger_mismatches(UnitOfWork(factory, KEEPER), KEEPER) == []

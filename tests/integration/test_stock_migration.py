@@ -61,5 +61,9 @@ def test_the_rename_to_stock_documents_goes_down_and_up_with_the_data(database):
     engine.dispose()
     _, factory = engine_for(location.sqlalchemy_url)
     issue = DocumentInput("issue", store, TODAY, [LineInput(item, "1")])
-    stock.create_and_post(UnitOfWork(factory, admin), admin, issue)  # the re-created function posts
+    second = stock.create_and_post(UnitOfWork(factory, admin), admin, issue)  # the re-created function posts
     assert stock.balance(UnitOfWork(factory, admin), admin, item, store)[0] == 3
+    with create_engine(location.sqlalchemy_url).connect() as conn:  # 0012's counter went on from WH-0000001
+        assert conn.execute(text("SELECT number FROM stock_document WHERE id = :d"), {"d": second}).scalar() == (
+            "WH-0000002"
+        )

@@ -1,6 +1,7 @@
 """The new stock document ("invoice"), filled quickly (SPEC W3): scan (or pick) the item,
 type the quantity, Post. Post calls `stock.create_and_post`: the document and its posting
-in one unit of work, so a refused line leaves nothing behind."""
+in one transaction (one call of a database function), so a refused line leaves nothing
+behind."""
 
 from __future__ import annotations
 

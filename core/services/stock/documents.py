@@ -4,10 +4,14 @@ inventory count. A draft is made here; nothing moves until it is posted (posting
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+import psycopg
 from sqlalchemy import func, literal, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from common.actor import Actor
@@ -16,7 +20,6 @@ from common.i18n import N_
 from common.roles import CAN_EDIT_STOCK, CAN_VIEW_STOCK
 from core.services.attachments import register_owner
 from core.services.listing import ListQuery, PageResult, run_page
-from core.services.settings import get_param
 from core.services.stock.fields import quantity
 from db.models.fleet import Vehicle
 from db.models.stock import DOCUMENT_KINDS, Item, StockDocument, StockDocumentLine, StockMove, Warehouse
@@ -60,10 +63,20 @@ def create_document(uow: UnitOfWork, actor: Actor, data: DocumentInput) -> int:
 
 
 def _next_number(session: Session) -> str:
-    session.execute(text("SELECT pg_advisory_xact_lock(hashtext('twara-stock-invoice-number'))"))
-    prefix = str(get_param(session, "stock.invoice_prefix"))
-    last = session.scalar(select(func.max(StockDocument.id))) or 0
-    return f"{prefix}-{last + 1:07d}"
+    """The next number of the prefix in force, from its counter row (migration 0012): the row
+    stays locked until this transaction ends, so numbers have no gaps."""
+    try:
+        return str(session.scalar(text("SELECT stock_next_number()")))
+    except DBAPIError as exc:
+        if isinstance(exc.orig, psycopg.Error):
+            raise_numbering_error(exc.orig)
+        raise
+
+
+def raise_numbering_error(exc: psycopg.Error) -> None:
+    """The numbering's error (TW005: the prefix's setting is missing) as get_param words it."""
+    if exc.sqlstate == "TW005":
+        raise NotFound(N_("The setting {key} does not exist."), key=exc.diag.message_detail or "") from exc
 
 
 def _known(session: Session, store_ids: list[int], item_ids: list[int]) -> tuple[set[int], set[int]]:
@@ -76,10 +89,12 @@ def _known(session: Session, store_ids: list[int], item_ids: list[int]) -> tuple
     return {i for what, i in rows if what == "store"}, {i for what, i in rows if what == "item"}
 
 
-def new_document(uow: UnitOfWork, actor: Actor, data: DocumentInput) -> StockDocument:
-    """Check the keeper's input and add the draft with its lines to the unit of work (flushed,
-    not committed): the step every use case that makes a document shares."""
-    actor.require(CAN_EDIT_STOCK)
+Line = tuple[int, Decimal | None, Decimal | None]  # item, quantity, unit price (receipts only)
+
+
+def check_input(data: DocumentInput) -> tuple[FieldErrors, list[Line]]:
+    """What can be checked in the keeper's input without the database: the kind, the stores
+    of a transfer, the reason of a write-off, the lines' numbers."""
     errors = FieldErrors()
     if data.kind not in DOCUMENT_KINDS:
         errors.add("kind", N_("Unknown kind of invoice."))
@@ -89,34 +104,72 @@ def new_document(uow: UnitOfWork, actor: Actor, data: DocumentInput) -> StockDoc
         errors.add("basis", N_("Give the reason for the write-off."))
     if not data.lines:
         errors.add("lines", N_("Add at least one line."))
-    lines = []
+    lines: list[Line] = []
     for i, line in enumerate(data.lines, start=1):
         qty = quantity(line.quantity, errors, f"line_{i}", allow_zero=data.kind == "count")
         price = None
         if data.kind == "receipt":
             price = quantity(line.unit_price or "0", errors, f"line_{i}", allow_zero=True)
         lines.append((line.item_id, qty, price))
-    store_ids = [s for s in (data.warehouse_id, data.to_warehouse_id) if s]
-    stores, items = _known(uow.session, store_ids, [item_id for item_id, _, _ in lines])
-    if any(s not in stores for s in store_ids):
+    return errors, lines
+
+
+def add_unknown(errors: FieldErrors, bad_store: bool, unknown_lines: list[int]) -> None:
+    """The messages for a store that is not active and items that do not exist (line numbers
+    from 1), whether Python or the database (TW004) found them."""
+    if bad_store:
         errors.add("warehouse_id", N_("Choose an active store."))
-    for i, (item_id, _, _) in enumerate(lines, start=1):
-        if item_id not in items:
-            errors.add(f"line_{i}", N_("Line {n}: unknown item."), n=i)
+    for i in unknown_lines:
+        errors.add(f"line_{i}", N_("Line {n}: unknown item."), n=i)
+
+
+def check_known(session: Session, data: DocumentInput, lines: list[Line], errors: FieldErrors) -> None:
+    """The checks that need the database, in one query: active stores, existing items."""
+    store_ids = [s for s in (data.warehouse_id, data.to_warehouse_id) if s]
+    stores, items = _known(session, store_ids, [item_id for item_id, _, _ in lines])
+    bad_store = any(s not in stores for s in store_ids)
+    add_unknown(errors, bad_store, [i for i, (item_id, _, _) in enumerate(lines, start=1) if item_id not in items])
+
+
+def document_values(actor: Actor, data: DocumentInput) -> dict[str, Any]:
+    """The document's columns from the keeper's checked input (what is saved and logged)."""
+    return {
+        "kind": data.kind,
+        "doc_date": data.doc_date,
+        "warehouse_id": data.warehouse_id,
+        "to_warehouse_id": data.to_warehouse_id,
+        "supplier": data.supplier.strip() or None,
+        "basis": data.basis.strip() or None,
+        "vehicle_id": data.vehicle_id,
+        "employee_id": data.employee_id,
+        "repair_id": data.repair_id,
+        "odometer_km": data.odometer_km,
+        "created_by": actor.user_id,
+    }
+
+
+def document_json(actor: Actor, data: DocumentInput, lines: list[Line]) -> str:
+    """The checked input as the one JSON argument of `stock_create_and_post` (migration 0012):
+    numbers as the text db/audit.py would log (str of the Decimal), the date in ISO form."""
+    values = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in document_values(actor, data).items()}
+    values["lines"] = [
+        {"item_id": item_id, "quantity": str(qty), "unit_price": None if price is None else str(price)}
+        for item_id, qty, price in lines
+    ]
+    return json.dumps(values)
+
+
+def new_document(uow: UnitOfWork, actor: Actor, data: DocumentInput) -> StockDocument:
+    """Check the keeper's input and add the draft with its lines to the unit of work (flushed,
+    not committed): the step every use case that makes a document in Python shares, and the
+    specification `stock_create_and_post` (migration 0012) is held to."""
+    actor.require(CAN_EDIT_STOCK)
+    errors, lines = check_input(data)
+    check_known(uow.session, data, lines, errors)
     errors.raise_if_any()
     document = StockDocument(
         number=_next_number(uow.session),
-        kind=data.kind,
-        doc_date=data.doc_date,
-        warehouse_id=data.warehouse_id,
-        to_warehouse_id=data.to_warehouse_id,
-        supplier=data.supplier.strip() or None,
-        basis=data.basis.strip() or None,
-        vehicle_id=data.vehicle_id,
-        employee_id=data.employee_id,
-        repair_id=data.repair_id,
-        odometer_km=data.odometer_km,
-        created_by=actor.user_id,
+        **document_values(actor, data),
         lines=[StockDocumentLine(item_id=item_id, quantity=qty, unit_price=price) for item_id, qty, price in lines],
     )
     uow.session.add(document)

@@ -7,12 +7,15 @@ marked posted and the change logged, in one round trip whatever the number of li
 database refuses a negative balance as a last guard. A posted document is never edited:
 cancelling it posts the reversal.
 
-Two ways in. The keeper's Post button (`create_and_post`) saves the new document and posts
-it in one unit of work, so a refused line leaves nothing behind. `post_document` posts a
-saved draft; there the function runs as a statement of its own in autocommit
-(`UnitOfWork.run_alone`, one round trip), and a posting that needs Python as well (a fuel
-issue's odometer reading, low-stock notices) is refused untouched by it (TW010) and posted
-in a whole unit of work.
+Two ways in. The keeper's Post button (`create_and_post`) checks the input in Python, then
+makes one call of `stock_create_and_post` (migration 0012): the stores and items checked, the
+number from its prefix's counter row, the document and its lines saved and logged, and
+`stock_post_document`, as a statement of its own in autocommit (`UnitOfWork.run_alone`, one
+round trip), so a refused line leaves nothing behind. `post_document` posts a saved draft
+the same way with `stock_post_document` alone. Either function refuses untouched (TW010) a
+posting that needs Python as well (a fuel issue's odometer reading, low-stock notices); it
+is then made by the same function inside a whole unit of work, followed by the reading and
+the notices.
 """
 
 from __future__ import annotations
@@ -27,11 +30,20 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
 from common.actor import Actor
-from common.errors import DomainError, NotFound
+from common.errors import DomainError, FieldErrors, NotFound
 from common.i18n import N_
 from common.roles import CAN_EDIT_STOCK
 from core.services import fleet
-from core.services.stock.documents import DocumentInput, LineInput, new_document
+from core.services.stock.documents import (
+    DocumentInput,
+    LineInput,
+    add_unknown,
+    check_input,
+    check_known,
+    document_json,
+    new_document,
+    raise_numbering_error,
+)
 from core.services.stock.fields import now
 from core.services.stock.notices import notify_low_stock
 from db.models.fleet import Repair, RepairPart
@@ -48,14 +60,37 @@ class AlreadyPosted(DomainError):
 
 
 def create_and_post(uow: UnitOfWork, actor: Actor, data: DocumentInput) -> int:
-    """The keeper's Post button: the document from the keeper's input and its posting, in one
-    unit of work (one transaction): a refused line leaves nothing behind."""
+    """The keeper's Post button: the document from the keeper's input and its posting in one
+    statement, the database function `stock_create_and_post` (migration 0012), a transaction
+    of its own in one round trip (`UnitOfWork.run_alone`): a refused line leaves nothing
+    behind. What the database cannot do alone (a fuel issue's odometer reading, low-stock
+    notices) is refused by it untouched (TW010) and done with the same function inside a
+    whole unit of work, as is every Post inside a unit of work already open (an import)."""
     actor.require(CAN_EDIT_STOCK)
     with uow:
-        document = new_document(uow, actor, data)
-        post_in_unit_of_work(uow, actor, document.id)
+        errors, lines = check_input(data)
+        if errors:  # every message at once, as the form shows them
+            check_known(uow.session, data, lines, errors)
+            errors.raise_if_any()
+        params = {
+            "input": document_json(actor, data, lines),
+            "now": now(),
+            "user_id": actor.user_id,
+            "username": actor.username,
+        }
+        try:
+            alone = uow.run_alone(_CREATE_AND_POST_ALONE, params)
+        except psycopg.Error as exc:
+            if exc.sqlstate != "TW010":
+                _raise_creation_error(exc)
+                raise
+            alone = None
+        if alone is not None:
+            return int(alone[0])
+        row = _call(uow, _CREATE_AND_POST, params)
+        _after_posting(uow, actor, row[0], row[2:])
         uow.commit()
-        return document.id
+        return int(row[0])
 
 
 def post_document(uow: UnitOfWork, actor: Actor, document_id: int) -> list[int]:
@@ -72,7 +107,7 @@ def post_document(uow: UnitOfWork, actor: Actor, document_id: int) -> list[int]:
             alone = uow.run_alone(_POST_ALONE, _posting_params(actor, document_id))
         except psycopg.Error as exc:
             if exc.sqlstate != "TW010":
-                _raise_posting_error(exc)
+                _raise_creation_error(exc)
                 raise
             alone = None
         if alone is not None:
@@ -130,29 +165,44 @@ def issue_for_repair(uow: UnitOfWork, actor: Actor, repair_id: int, store_id: in
 
 _POST = "SELECT * FROM stock_post_document(%(document)s, %(now)s, %(user_id)s, %(username)s)"
 _POST_ALONE = "SELECT * FROM stock_post_document(%(document)s, %(now)s, %(user_id)s, %(username)s, true)"
+_CREATE_AND_POST = "SELECT * FROM stock_create_and_post(%(input)s::jsonb, %(now)s, %(user_id)s, %(username)s)"
+_CREATE_AND_POST_ALONE = (
+    "SELECT * FROM stock_create_and_post(%(input)s::jsonb, %(now)s, %(user_id)s, %(username)s, true)"
+)
 
 
 def _posting_params(actor: Actor, document_id: int) -> dict[str, Any]:
     return {"document": document_id, "now": now(), "user_id": actor.user_id, "username": actor.username}
 
 
-def post_in_unit_of_work(uow: UnitOfWork, actor: Actor, document_id: int) -> list[int]:
-    """Post a draft inside the open unit of work (not committed): one call of the database
-    function on the transaction's connection; the odometer reading and low-stock notices
-    follow only when there are any. Returns the items that fell below their reorder level."""
+def _call(uow: UnitOfWork, statement: str, params: dict[str, Any]) -> tuple[Any, ...]:
+    """One call of a posting function on the unit of work's transaction (flushed first)."""
     uow.session.flush()
     # a driver-level call on the transaction's connection (no statement compiling, no result
     # wrapping); the transaction stays the unit of work's, committed or rolled back by it
     cursor = uow.session.connection().connection.cursor()
     try:
-        cursor.execute(_POST, _posting_params(actor, document_id))
+        cursor.execute(statement, params)
         row = cursor.fetchone()
     except psycopg.Error as exc:
-        _raise_posting_error(exc)
+        _raise_creation_error(exc)
         raise
     finally:
         cursor.close()
-    assert row is not None  # the function returns one row or raises
+    assert row is not None  # the functions return one row or raise
+    return tuple(row)
+
+
+def post_in_unit_of_work(uow: UnitOfWork, actor: Actor, document_id: int) -> list[int]:
+    """Post a draft inside the open unit of work (not committed): one call of the database
+    function on the transaction's connection; the odometer reading and low-stock notices
+    follow only when there are any. Returns the items that fell below their reorder level."""
+    return _after_posting(uow, actor, document_id, _call(uow, _POST, _posting_params(actor, document_id)))
+
+
+def _after_posting(uow: UnitOfWork, actor: Actor, document_id: int, row: tuple[Any, ...]) -> list[int]:
+    """What follows a posting in Python, from the posting function's row: the fuel issue's
+    odometer reading and the low-stock notices, in the same unit of work."""
     low_ids, kind, vehicle_id, odometer_km, posted_at = row
     low = list(low_ids or [])
     if kind == "issue" and vehicle_id is not None and odometer_km is not None:
@@ -166,6 +216,18 @@ def post_in_unit_of_work(uow: UnitOfWork, actor: Actor, document_id: int) -> lis
         assert document is not None
         notify_low_stock(uow, document, low)
     return low
+
+
+def _raise_creation_error(exc: psycopg.Error) -> None:
+    """The creating function's own errors (TW004 unknown store or items, TW005 the numbering's
+    setting missing) worded as new_document words them, then the posting's."""
+    if exc.sqlstate == "TW004":
+        info = json.loads(exc.diag.message_detail or "{}")
+        errors = FieldErrors()
+        add_unknown(errors, bool(info.get("store")), [int(n) for n in info.get("lines") or []])
+        errors.raise_if_any()
+    raise_numbering_error(exc)
+    _raise_posting_error(exc)
 
 
 def _raise_posting_error(exc: psycopg.Error) -> None:
