@@ -46,7 +46,7 @@ def run() -> int:
     os.environ["TWARA_DATA_DIR"] = str(Path(tempfile.mkdtemp(prefix="twara-crm-")))
     os.environ.pop("DATABASE_URL", None)
     config.get_config.cache_clear()
-    runtime_module._runtime = None
+    runtime_module.reset_runtime()
     rt = init_runtime(start_worker=False)
     load_demo(rt.sessionmaker, "small")
     t0 = time.perf_counter()
@@ -166,5 +166,5 @@ def run() -> int:
         )
     print(f"\nSecond scan the same day: {again} new follow-ups in {rescan_t * 1000:.0f} ms (idempotent: {again == 0})")
     print("\nall targets met" if ok else "\nSOME TARGETS MISSED")
-    runtime_module._runtime = None
+    runtime_module.reset_runtime()
     return 0 if ok else 1

@@ -95,7 +95,7 @@ def run() -> int:
     os.environ["TWARA_DATA_DIR"] = str(Path(tempfile.mkdtemp(prefix="twara-fleet-")))
     os.environ.pop("DATABASE_URL", None)
     config.get_config.cache_clear()
-    runtime_module._runtime = None
+    runtime_module.reset_runtime()
     rt = init_runtime(start_worker=False)
     t0 = time.perf_counter()
     result = load_demo(rt.sessionmaker, "large", with_stock=False)
@@ -155,5 +155,5 @@ def run() -> int:
     print(f"  median {median * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms   target < 20 ms {'OK' if p95 < 0.02 else 'SLOW'}")
     ok = scan_s < 2 and second.notices == 0 and same and p95 < 0.02
     print("\nall targets met" if ok else "\nSOME TARGETS MISSED")
-    runtime_module._runtime = None
+    runtime_module.reset_runtime()
     return 0 if ok else 1

@@ -116,7 +116,7 @@ def catalog_figures(rows: int) -> list[tuple[str, float, float]]:
     os.environ.pop("DATABASE_URL", None)
     os.environ["TWARA_IN_APP_WORKER"] = "0"
     config.get_config.cache_clear()
-    runtime_module._runtime = None
+    runtime_module.reset_runtime()
     rt = init_runtime(start_worker=False)
     t0 = time.perf_counter()
     load_demo(rt.sessionmaker, "large", with_stock=False)
@@ -202,7 +202,7 @@ def catalog_figures(rows: int) -> list[tuple[str, float, float]]:
         )
     browser = browser_round_trips(rt, tmp)
     figures += browser
-    runtime_module._runtime = None
+    runtime_module.reset_runtime()
     return figures
 
 

@@ -117,11 +117,6 @@ class UnitOfWork:
         return uow
 
     @property
-    def joined(self) -> bool:
-        """True inside a unit of work that another use case opened (its commit is the outer one)."""
-        return self._depth > 1
-
-    @property
     def session(self) -> Session:
         if self._session is None:
             self._session = self._factory()

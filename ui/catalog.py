@@ -80,12 +80,6 @@ def open_record(catalog_key: str, record_id: int) -> None:
     st.session_state[_k(catalog_key, "mode")] = "view"
 
 
-def selected_record(catalog_key: str) -> int | None:
-    """The record open in the catalog's detail tabs, if any."""
-    value = st.session_state.get(_k(catalog_key, "selected"))
-    return int(value) if value is not None else None
-
-
 def current_query(cat: Catalog) -> ListQuery:
     ss = st.session_state
     filters = tuple(

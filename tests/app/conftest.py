@@ -20,14 +20,14 @@ def app_db(database):  # type: ignore[no-untyped-def]
     os.environ["DATABASE_URL"] = location.conninfo
     os.environ["TWARA_IN_APP_WORKER"] = "0"
     config.get_config.cache_clear()
-    runtime_module._runtime = None
+    runtime_module.reset_runtime()
     from db.session import engine_for
     from demo.load import load_demo
 
     _, factory = engine_for(location.sqlalchemy_url)
     load_demo(factory, "small")
     yield location
-    runtime_module._runtime = None
+    runtime_module.reset_runtime()
     os.environ.pop("DATABASE_URL", None)
     config.get_config.cache_clear()
 

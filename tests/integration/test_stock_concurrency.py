@@ -26,8 +26,10 @@ from tests.conftest import ROOT, fresh_database
 KEEPER = Actor(user_id=None, username="keeper-test", role="warehouse_keeper")
 
 
-def test_concurrent_receipts_and_issues_keep_the_book_exact(database):
-    location = fresh_database(database, "twara_stock_race")
+def _four_keepers(database, name: str, post):  # type: ignore[no-untyped-def]
+    """Four keepers, 25 random receipts and issues each over 3 items of one store, posted
+    with `post(factory, data)` at once; returns (location, factory, refused messages)."""
+    location = fresh_database(database, name)
     _, factory = engine_for(location.sqlalchemy_url)
     admin = Actor(user_id=None, username="admin-test", role="administrator")
     store = stock.create_warehouse(UnitOfWork(factory, admin), admin, "Tank")
@@ -47,12 +49,7 @@ def test_concurrent_receipts_and_issues_keep_the_book_exact(database):
                 for _ in range(rng.randint(1, 3))
             ]
             try:
-                document = stock.create_document(
-                    UnitOfWork(factory, KEEPER),
-                    KEEPER,
-                    DocumentInput(kind=kind, warehouse_id=store, doc_date=TODAY, lines=lines),
-                )
-                stock.post_document(UnitOfWork(factory, KEEPER), KEEPER, document)
+                post(factory, DocumentInput(kind=kind, warehouse_id=store, doc_date=TODAY, lines=lines))
             except DomainError as exc:
                 refused.append(exc.message)
             except BaseException as exc:
@@ -64,6 +61,16 @@ def test_concurrent_receipts_and_issues_keep_the_book_exact(database):
     for th in threads:
         th.join()
     assert unexpected == []
+    return location, factory, refused
+
+
+def _draft_then_post(factory, data) -> None:  # type: ignore[no-untyped-def]
+    document = stock.create_document(UnitOfWork(factory, KEEPER), KEEPER, data)
+    stock.post_document(UnitOfWork(factory, KEEPER), KEEPER, document)
+
+
+def test_concurrent_receipts_and_issues_keep_the_book_exact(database):
+    location, factory, refused = _four_keepers(database, "twara_stock_race", _draft_then_post)
     assert refused and all("left" in m for m in refused)  # some issues found the store short
     with create_engine(location.sqlalchemy_url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM stock_balance WHERE qty < 0")).scalar() == 0
@@ -247,39 +254,9 @@ def test_keepers_pressing_post_at_once_get_numbers_without_gaps(database):
     """Four keepers pressing Post on new documents at once (the database function alone, in
     autocommit), some refused for want of stock: every posted document has a number, the
     numbers run 1, 2, 3... with no gap and no repeat, and the book is exact."""
-    location = fresh_database(database, "twara_stock_numbers")
-    _, factory = engine_for(location.sqlalchemy_url)
-    admin = Actor(user_id=None, username="admin-test", role="administrator")
-    store = stock.create_warehouse(UnitOfWork(factory, admin), admin, "Tank")
-    items = [
-        stock.create_item(UnitOfWork(factory, KEEPER), KEEPER, ItemInput(name=f"Item {i}", article=f"A{i}", unit="l"))
-        for i in range(3)
-    ]
-    refused: list[str] = []
-    unexpected: list[BaseException] = []
-
-    def keeper(seed: int) -> None:
-        rng = random.Random(seed)
-        for _ in range(25):
-            kind = rng.choice(["receipt", "issue", "issue"])
-            lines = [
-                LineInput(rng.choice(items), str(rng.randint(1, 40)), str(rng.randint(1, 9) * 100))
-                for _ in range(rng.randint(1, 3))
-            ]
-            data = DocumentInput(kind=kind, warehouse_id=store, doc_date=TODAY, lines=lines)
-            try:
-                stock.create_and_post(UnitOfWork(factory, KEEPER), KEEPER, data)
-            except DomainError as exc:
-                refused.append(exc.message)
-            except BaseException as exc:
-                unexpected.append(exc)
-
-    threads = [threading.Thread(target=keeper, args=(seed,)) for seed in range(4)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    assert unexpected == []
+    location, factory, refused = _four_keepers(
+        database, "twara_stock_numbers", lambda f, data: stock.create_and_post(UnitOfWork(f, KEEPER), KEEPER, data)
+    )
     assert refused and all("left" in m for m in refused)
     with create_engine(location.sqlalchemy_url).connect() as conn:
         numbers = conn.execute(text("SELECT number FROM stock_document ORDER BY number")).scalars().all()
