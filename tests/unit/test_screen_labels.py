@@ -107,7 +107,9 @@ def test_the_reader_finds_the_groups_of_labels() -> None:
     kinds = {where.rsplit(" ", 1)[-1] for where in groups}
     assert {"columns", "tabs"} <= kinds
     assert sum(where.endswith("catalog tabs") for where in groups) >= 7  # one per catalog definition
-    vehicles = [labels for where, labels in groups.items() if where.startswith("ui/fleet/units.py") and "columns" in where]
+    vehicles = [
+        labels for where, labels in groups.items() if where.startswith("ui/fleet/units.py") and "columns" in where
+    ]
     assert vehicles and {"Type", "Model"} <= set(vehicles[0])
 
 
