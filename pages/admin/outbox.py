@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from common.i18n import N_
@@ -13,7 +12,7 @@ from ui.auth import require_page
 from ui.context import runtime, t, uow
 from ui.formatting import show
 from ui.forms import run_action
-from ui.grid import table
+from ui.grid import Column, table
 
 actor = require_page("outbox")
 st.title(t("E-mail outbox"))
@@ -58,22 +57,17 @@ if not page.rows:
     st.info(t("The outbox is empty."))
 else:
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Created"): show(r["created_at"]),
-                    t("Status"): t(STATUS[r["status"]]),
-                    t("To"): r["to_address"],
-                    t("Subject"): r["subject"],
-                    t("Attempts"): r["attempts"],
-                    t("Error"): r["last_error"] or "",
-                    t("Sent"): show(r["sent_at"]),
-                }
-                for r in page.rows
-            ]
-        ),
+        page.rows,
+        [
+            Column("created_at", N_("Created")),
+            Column("status", N_("Status"), labels=STATUS),
+            Column("to_address", N_("To")),
+            Column("subject", N_("Subject"), wide=True),
+            Column("attempts", N_("Attempts"), kind="number"),
+            Column("last_error", N_("Error")),
+            Column("sent_at", N_("Sent")),
+        ],
         key="outbox_grid",
-        wide=t("Subject"),
     )
     chosen = st.selectbox(
         t("Read a message"),

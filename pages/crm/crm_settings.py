@@ -3,7 +3,6 @@ parameters for appointments left without a result. Rules are data, not code."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from common.i18n import N_
@@ -12,7 +11,7 @@ from ui.auth import require_page
 from ui.context import t, uow
 from ui.crm.labels import RULE_LABELS
 from ui.forms import FieldSlots, edit_version, run_action, run_edit
-from ui.grid import table
+from ui.grid import Column, table
 
 actor = require_page("crm_settings")
 P = "crmset"
@@ -24,9 +23,9 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("Client categories"))
     table(
-        pd.DataFrame([{t("Category"): t(c["name"]), t("Clients"): c["clients"]} for c in categories]),
+        categories,
+        [Column("name", N_("Category"), kind="name", wide=True), Column("clients", N_("Clients"), kind="number")],
         key=f"{P}_cats",
-        wide=t("Category"),
     )
     slots = FieldSlots()
     with st.form(f"{P}_cat_form", clear_on_submit=True):
@@ -47,19 +46,14 @@ with right:
     )
     rules = crm.list_rules(uow(), actor)
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Rule"): t(RULE_LABELS.get(r["kind"], r["kind"])),
-                    t("Days"): r["days"],
-                    t("Category"): t(names[r["category_id"]]) if r["category_id"] in names else t("All"),
-                    t("Active"): t("Yes") if r["active"] else t("No"),
-                }
-                for r in rules
-            ]
-        ),
+        [{**r, "category": names.get(r["category_id"], N_("All"))} for r in rules],
+        [
+            Column("kind", N_("Rule"), labels=RULE_LABELS, wide=True),
+            Column("days", N_("Days"), kind="number"),
+            Column("category", N_("Category"), kind="name"),
+            Column("active", N_("Active"), kind="bool"),
+        ],
         key=f"{P}_rules",
-        wide=t("Rule"),
     )
     existing = {r["id"]: r for r in rules}
 

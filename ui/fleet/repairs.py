@@ -14,7 +14,7 @@ from core.services.fleet import PartLine, RepairInput
 from ui.context import company_today, t, uow
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action
-from ui.grid import table
+from ui.grid import Column, table
 
 
 def repairs_tab(actor: Actor, unit_id: int, prefix: str) -> None:
@@ -79,21 +79,16 @@ def repairs_tab(actor: Actor, unit_id: int, prefix: str) -> None:
     total = sum(r["total_cost"] for r in rows)
     st.markdown(t("Repairs and maintenance: {n} records, {total} in all", n=len(rows), total=show(total)))
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Date"): show(r["work_date"]),
-                    t("Odometer (km)"): show(r["odometer_km"], "number"),
-                    t("Work done"): r["work_done"],
-                    t("Where"): r["place"] or "",
-                    t("Plan"): r["plan"] or "",
-                    t("Parts"): show(r["parts_cost"]),
-                    t("Labour"): show(r["labour_cost"]),
-                    t("Total"): show(r["total_cost"]),
-                }
-                for r in rows
-            ]
-        ),
+        rows,
+        [
+            Column("work_date", N_("Date")),
+            Column("odometer_km", N_("Odometer (km)"), kind="number"),
+            Column("work_done", N_("Work done"), wide=True),
+            Column("place", N_("Where")),
+            Column("plan", N_("Plan"), kind="name"),
+            Column("parts_cost", N_("Parts")),
+            Column("labour_cost", N_("Labour")),
+            Column("total_cost", N_("Total")),
+        ],
         key=f"{prefix}_repairs_grid_{unit_id}",
-        wide=t("Work done"),
     )
