@@ -186,14 +186,14 @@ def test_quantities_print_by_their_unit():
     assert format_quantity(Decimal("1234"), "pair", "rw") == "1.234"
 
 
-def _codes(stock, n: int) -> list[Label]:  # type: ignore[no-untyped-def]
+def _codes(n: int) -> list[Label]:
     return [Label(f"Oil filter {i} for Volvo FH16 long-life", f"FLT-{i}", make_ean13(i)) for i in range(1, n + 1)]
 
 
 @pytest.mark.parametrize("code", sorted(LABEL_STOCKS))
 def test_labels_fill_the_sheets_of_each_stock_centred_in_their_cells(code, tmp_path):
     stock = LABEL_STOCKS[code]
-    labels = _codes(stock, stock.per_sheet + 5) + [Label("Brake pad", "BRK-1", "BRK-PAD-1")]
+    labels = [*_codes(stock.per_sheet + 5), Label("Brake pad", "BRK-1", "BRK-PAD-1")]
     pdf = labels_pdf(labels, stock)
     pngs = pdf_pngs(pdf, tmp_path, dpi=50)
     assert len(pngs) == 2 and all(ink(p) > 0.005 for p in pngs)
@@ -212,7 +212,7 @@ def test_labels_fill_the_sheets_of_each_stock_centred_in_their_cells(code, tmp_p
         x, y = stock.origin(slot)
         assert x + 2.5 <= word.x0 and word.x1 <= x + stock.width - 2.5, (word, slot)  # off the cut
         assert y + 1 <= word.y0 and word.y1 <= y + stock.height - 1, (word, slot)
-        assert 0 <= word.x0 and word.x1 <= width and word.y1 <= height
+        assert word.x0 >= 0 and word.x1 <= width and word.y1 <= height
     # a label's barcode number is centred under it, in the middle of the label
     first = next(w for w in pdf_words(pdf) if w.text == labels[0].barcode)
     assert abs((first.x0 + first.x1) / 2 - (stock.origin(0)[0] + stock.width / 2)) < 0.6
@@ -220,7 +220,7 @@ def test_labels_fill_the_sheets_of_each_stock_centred_in_their_cells(code, tmp_p
 
 def test_a_partly_used_sheet_starts_at_the_position_asked_for():
     stock = LABEL_STOCKS["a4-3x8-70x37"]
-    labels = _codes(stock, 6)
+    labels = _codes(6)
     words = pdf_words(labels_pdf(labels, stock, start=20))
     first = next(w for w in words if w.text == labels[0].barcode)
     x, y = stock.origin(19)  # position 20: the second label of the seventh row
