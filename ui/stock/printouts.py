@@ -79,9 +79,8 @@ def _sheet_form(actor: Actor, key: str, rows: list[dict[str, Any]]) -> None:
     counts = [LabelCount(int(r["item_id"]), str(r["count"]).split(".")[0]) for _, r in edited.iterrows()]
     ok, pdf = run_action(lambda: stock.print_labels(uow(), actor, counts, str(int(start))), slots)
     if ok and pdf is not None:
-        total = sum(int(c.count or 0) for c in counts)
         st.download_button(
-            t("Download {n} labels (PDF)", n=total),
+            t("Download the labels (PDF)"),
             pdf,
             file_name=f"labels-{key}.pdf",
             mime="application/pdf",
