@@ -18,8 +18,8 @@ def _documents(demo_db):  # type: ignore[no-untyped-def]
     the keeper through the services; the keeper reads Kinyarwanda."""
     from common.actor import Actor
     from core.services import fleet, stock, users
+    from core.services.settings import company_today
     from core.services.stock import DocumentInput, LineInput
-    from core.services.stock.fields import now
     from db.models.auth import User
     from db.models.fleet import Vehicle
     from db.models.stock import Item, Warehouse
@@ -34,10 +34,10 @@ def _documents(demo_db):  # type: ignore[no-untyped-def]
         tank = s.scalar(select(Warehouse.id).where(Warehouse.name == "Diesel tank 1"))
         store = s.scalar(select(Warehouse.id).where(Warehouse.name == "Main store"))
         truck = s.scalar(select(Vehicle.id).where(Vehicle.unit_type == "tractor").order_by(Vehicle.id).limit(1))
+        today = company_today(s)
     keeper = Actor(user_id=user.id, username=user.username, role=user.role)
     boss = Actor(user_id=admin.id, username=admin.username, role=admin.role)
     users.set_language(UnitOfWork(factory, keeper), keeper, "rw")
-    today = now().date()
     receipt = stock.create_and_post(
         UnitOfWork(factory, keeper),
         keeper,
