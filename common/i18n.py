@@ -82,3 +82,15 @@ def format_datetime(value: dt.datetime | None, lang: str, tz: str = DEFAULT_ZONE
     if value is None:
         return ""
     return dates.format_datetime(value, format="medium", tzinfo=dates.get_timezone(tz), locale=_babel_locale(lang))
+
+
+# units counted in whole pieces: their quantities print without decimals
+COUNTABLE_UNITS = frozenset({"pcs", "piece", "pieces", "unit", "units", "set", "pair", "box", "pack", "roll"})
+
+
+def format_quantity(value: Decimal | int, unit: str, lang: str) -> str:
+    """A quantity as the reader writes numbers: whole for countable units (pieces, sets,
+    pairs...), otherwise up to 3 decimals with trailing zeros dropped ("10,742", "12.5")."""
+    whole = unit.strip().lower() in COUNTABLE_UNITS and Decimal(value) == Decimal(value).to_integral_value()
+    fmt = "#,##0" if whole else "#,##0.###"
+    return numbers.format_decimal(value, format=fmt, locale=_babel_locale(lang))

@@ -102,7 +102,18 @@ with tab_params:
                 edit_version(f"settings_param_{p['key']}", int(p["version"]))
                 # a new version is a new field: a value saved meanwhile shows instead of the old one
                 field = f"settings_param_{p['key']}_v{p['version']}"
-                values[str(p["key"])] = st.text_input(label, str(p["value"]), key=field)
+                choices: dict[str, str] = p["choices"]  # type: ignore[assignment]
+                if choices:  # one of a few values (the label stock)
+                    options = list(choices) if p["value"] in choices else [str(p["value"]), *choices]
+                    values[str(p["key"])] = st.selectbox(
+                        label,
+                        options,
+                        index=options.index(str(p["value"])),
+                        format_func=lambda v, c=choices: c.get(v, v),
+                        key=field,
+                    )
+                else:
+                    values[str(p["key"])] = st.text_input(label, str(p["value"]), key=field)
                 slots.slot(str(p["key"]))
             submitted = st.form_submit_button(t("Save changes"))
         if submitted:

@@ -22,6 +22,10 @@ def run_page(page: str, actor, **state) -> AppTest:  # type: ignore[no-untyped-d
     at.session_state["auth_actor"] = actor
     for key, value in state.items():
         at.session_state[key] = value
+    if Path(PAGE_PATHS[page]).stem != page:
+        # AppTest finds a page by its file's name until a run has registered the pages' url
+        # paths (the shell's `url_path=entry.key`): pages/stock/documents.py is stock_documents
+        at.run()
     at.switch_page(PAGE_PATHS[page])
     return at.run()
 

@@ -8,7 +8,6 @@ import streamlit as st
 
 from common.actor import Actor
 from common.i18n import N_
-from core.printing import Label, labels_pdf
 from core.services import stock
 from core.services.stock import UNITS, ItemInput
 from ui.catalog import open_record
@@ -18,6 +17,7 @@ from ui.forms import FieldSlots, run_action
 from ui.grid import table
 from ui.importer import import_form
 from ui.stock.labels import UNIT_LABELS
+from ui.stock.printouts import item_labels
 
 
 def item_add_form(actor: Actor, prefix: str) -> None:
@@ -77,14 +77,7 @@ def item_details(actor: Actor, prefix: str, item_id: int) -> None:
             qty=show(item["reorder_qty"]),
         )
     )
-    pdf = labels_pdf([Label(item["name"], item["article"], item["barcode"])] * 24)
-    st.download_button(
-        t("Print a sheet of labels (PDF)"),
-        pdf,
-        file_name=f"labels-{item['article']}.pdf",
-        mime="application/pdf",
-        key=f"{prefix}_labels_{item_id}",
-    )
+    item_labels(actor, prefix, item)
 
 
 def item_stock(actor: Actor, prefix: str, item_id: int) -> None:
