@@ -6,11 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from common.i18n import format_date, format_datetime, format_decimal
+from common.i18n import format_date, format_datetime, format_decimal, format_quantity
 from ui.context import company_locale, language, t
 from ui.markdown import Markdown, code, esc
 
-__all__ = ["Markdown", "code", "esc", "show"]
+__all__ = ["Markdown", "code", "esc", "show", "show_qty"]
 
 
 def show(value: Any, kind: str = "text") -> str:
@@ -28,3 +28,11 @@ def show(value: Any, kind: str = "text") -> str:
     if isinstance(value, int) and kind == "number":
         return format_decimal(value, lang)
     return str(value)
+
+
+def show_qty(value: Decimal | int | None, unit: str) -> str:
+    """A quantity of `unit` in the reader's format (pieces whole, others up to 3 decimals),
+    the number only: grids and messages show the unit beside it."""
+    if value is None or value == "":
+        return ""
+    return format_quantity(value, unit, language())
