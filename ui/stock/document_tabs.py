@@ -16,7 +16,7 @@ from core.printing import PrintDocument, PrintLine, document_pdf
 from core.services import stock
 from core.services.settings import get_company
 from ui.context import t, uow
-from ui.formatting import esc, show
+from ui.formatting import esc, show, show_qty
 from ui.forms import run_action
 from ui.grid import table
 from ui.stock.document_form import just_posted
@@ -69,7 +69,7 @@ def document_details(actor: Actor, prefix: str, document_id: int) -> None:
                 {
                     t("Item"): ln["name"],
                     t("Article"): ln["article"],
-                    t("Quantity"): show(ln["quantity"]),
+                    t("Quantity"): show_qty(ln["quantity"], ln["unit"]),
                     t("Unit"): ln["unit"],
                     t("Unit price"): show(ln["unit_price"]),
                     t("Value"): show(ln["value"]),
