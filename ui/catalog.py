@@ -211,10 +211,16 @@ def _pager(cat: Catalog, page: PageResult) -> None:
 
 
 def export_bytes(cat: Catalog, rows: list[dict[str, Any]], fmt: str) -> bytes:
-    """The rows as the reader sees them (translated headers, formatted values), as CSV or
-    Excel that never turns a value into a formula (core.exports)."""
+    """The rows as the reader sees them (translated headers, formatted values), dates and
+    moments in ISO 8601 (moments in the company's time zone), as CSV or Excel that never
+    turns a value into a formula (core.exports)."""
+    # deferred imports: kept with the one function of this module that uses them
+    from core.exports import iso_text  # deferred
+    from ui.context import company_locale  # deferred
+
+    zone = company_locale()[1]
     header = [t(c.label) for c in cat.columns]
-    values = [[show(r.get(c.key), c.kind) for c in cat.columns] for r in rows]
+    values = [[iso_text(r.get(c.key), zone) or show(r.get(c.key), c.kind) for c in cat.columns] for r in rows]
     if fmt == "csv":
         return csv_bytes(header, values)
     return xlsx_bytes(header, values, sheet=cat.key)
