@@ -14,6 +14,9 @@ __all__ = ["Markdown", "code", "esc", "show", "show_qty"]
 
 
 def show(value: Any, kind: str = "text") -> str:
+    """A value in the reader's format: yes/no, a date, a moment in the company's zone, a
+    decimal with 2 places (money, prices), or with kind "number" a count or measure without
+    trailing zeros ("3", "10,742.5"); a quantity beside its unit is `show_qty`."""
     lang = language()
     if value is None or value == "":
         return ""
@@ -24,6 +27,8 @@ def show(value: Any, kind: str = "text") -> str:
     if isinstance(value, dt.date):
         return format_date(value, lang)
     if isinstance(value, Decimal):
+        if kind == "number":  # a count or a measure (on hand, a reorder level): no trailing zeros
+            return format_quantity(value, "", lang)
         return format_decimal(value, lang, places=2)
     if isinstance(value, int) and kind == "number":
         return format_decimal(value, lang)
