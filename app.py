@@ -12,7 +12,7 @@ from common.roles import ROLE_LABELS, SALES, can_open
 from core.services.notifications import unread_count
 from ui import session_cookie
 from ui.auth import forgive_first_run_not_found, gate, login_pages, logout
-from ui.context import runtime, t, uow
+from ui.context import runtime, t, t_n, uow
 from ui.formatting import esc
 from ui.navigation import PAGES
 
@@ -48,7 +48,7 @@ for entry in PAGES:
 with st.sidebar:
     st.markdown(f"**{esc(actor.username)}** · {t(ROLE_LABELS[actor.role])}")
     if unread:
-        st.markdown(f":red-badge[{t('{n} unread', n=unread)}]")
+        st.markdown(f":red-badge[{t_n('{n} unread', '{n} unread', unread)}]")
     st.caption(LANGUAGES[actor.lang])
     if st.button(t("Log out"), key="shell_logout", icon=":material/logout:"):
         logout()

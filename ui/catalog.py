@@ -20,7 +20,7 @@ from common.i18n import N_
 from core.exports import csv_bytes, xlsx_bytes
 from core.services.listing import ListQuery, PageResult
 from ui.attachments import attachments_tab
-from ui.context import t
+from ui.context import t, t_n
 from ui.formatting import show
 from ui.forms import guarded
 from ui.grid import Column, grid_frame, grid_height, grid_options, uses_js
@@ -152,11 +152,12 @@ def _pager(cat: Catalog, page: PageResult) -> None:
         st.session_state[_k(cat, "page")] = page.page + 1
         st.rerun()
     cols[2].markdown(
-        t(
-            "Page {page} of {pages} · {total} records",
+        t_n(
+            "Page {page} of {pages} · {n} record",
+            "Page {page} of {pages} · {n} records",
+            page.total,
             page=page.page,
             pages=page.pages,
-            total=show(page.total, "number"),
         )
     )
     cols[3].selectbox(
@@ -170,10 +171,16 @@ def _pager(cat: Catalog, page: PageResult) -> None:
 
 
 def export_bytes(cat: Catalog, rows: list[dict[str, Any]], fmt: str) -> bytes:
-    """The rows as the reader sees them (translated headers, formatted values), as CSV or
-    Excel that never turns a value into a formula (core.exports)."""
+    """The rows as the reader sees them (translated headers, formatted values), dates and
+    moments in ISO 8601 (moments in the company's time zone), as CSV or Excel that never
+    turns a value into a formula (core.exports)."""
+    # deferred imports: kept with the one function of this module that uses them
+    from core.exports import iso_text  # deferred
+    from ui.context import company_locale  # deferred
+
+    zone = company_locale()[1]
     header = [t(c.label) for c in cat.columns]
-    values = [[show(r.get(c.key), c.kind) for c in cat.columns] for r in rows]
+    values = [[iso_text(r.get(c.key), zone) or show(r.get(c.key), c.kind) for c in cat.columns] for r in rows]
     if fmt == "csv":
         return csv_bytes(header, values)
     return xlsx_bytes(header, values, sheet=cat.key)
@@ -193,7 +200,7 @@ def _export(cat: Catalog, query: ListQuery) -> None:
         ready = st.session_state.get(_k(cat, "export"))
         if ready:
             csv_data, xlsx_data, count = ready
-            st.caption(t("{n} records ready.", n=count))
+            st.caption(t_n("{n} record ready.", "{n} records ready.", count))
             st.download_button(
                 t("Download CSV"), csv_data, file_name=f"{cat.key}.csv", mime="text/csv", key=_k(cat, "export_csv")
             )

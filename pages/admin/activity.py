@@ -13,7 +13,7 @@ from analytics.activity import run as activity_by_day
 from core.services.activity import activity_filter_options, list_activity
 from core.services.listing import ListQuery
 from ui.auth import require_page
-from ui.context import company_locale, company_today, runtime, t, uow
+from ui.context import company_locale, company_today, runtime, t, t_n, uow
 from ui.formatting import show
 from ui.grid import table
 from ui.history import ACTION_LABELS, describe_changes
@@ -69,7 +69,13 @@ page = list_activity(
     uow(), actor, ListQuery(filters=filters, sort="at", descending=True, page=int(page_no), page_size=100), start, end
 )
 st.caption(
-    t("Page {page} of {pages} · {total} records", page=page.page, pages=page.pages, total=show(page.total, "number"))
+    t_n(
+        "Page {page} of {pages} · {n} record",
+        "Page {page} of {pages} · {n} records",
+        page.total,
+        page=page.page,
+        pages=page.pages,
+    )
 )
 if not page.rows:
     st.info(t("No activity matches these filters."))

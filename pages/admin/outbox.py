@@ -9,7 +9,7 @@ from core.services.listing import ListQuery
 from core.services.notifications import list_outbox, resend_held
 from jobs.app import defer_outbox_delivery
 from ui.auth import require_page
-from ui.context import runtime, t, uow
+from ui.context import runtime, t, t_n, uow
 from ui.formatting import show
 from ui.forms import run_action
 from ui.grid import Column, table
@@ -51,7 +51,13 @@ page = list_outbox(
     ),
 )
 st.caption(
-    t("Page {page} of {pages} · {total} records", page=page.page, pages=page.pages, total=show(page.total, "number"))
+    t_n(
+        "Page {page} of {pages} · {n} record",
+        "Page {page} of {pages} · {n} records",
+        page.total,
+        page=page.page,
+        pages=page.pages,
+    )
 )
 if not page.rows:
     st.info(t("The outbox is empty."))

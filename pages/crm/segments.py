@@ -12,7 +12,7 @@ from common.i18n import N_
 from common.roles import CAN_EDIT_CRM
 from core.services import crm
 from ui.auth import require_page
-from ui.context import t, uow
+from ui.context import t, t_n, uow
 from ui.crm.labels import CHANNEL_LABELS, CLIENT_STATUSES, STATUS_LABELS
 from ui.formatting import show
 from ui.forms import FieldSlots, edit_version, run_edit
@@ -110,7 +110,7 @@ if preview:
         wide=t("Name"),
     )
     if count > len(preview):
-        st.caption(t("The first {n} by name.", n=len(preview)))
+        st.caption(t_n("The first {n} by name.", "The first {n} by name.", len(preview)))
 else:
     st.info(t("No client matches these rules."))
 

@@ -10,7 +10,7 @@ from common.i18n import N_
 from core.services.fleet import documents_due
 from core.services.listing import ListQuery
 from ui.auth import require_page
-from ui.context import t, t_plain, uow
+from ui.context import t, t_n, t_plain_n, uow
 from ui.fleet.status import STATE_LABELS
 from ui.formatting import show
 from ui.grid import table
@@ -21,7 +21,11 @@ KIND_ONE = {"vehicle": N_("Vehicle"), "trailer": N_("Trailer"), "driver": N_("Dr
 st.title(t("Documents due"))
 c = st.columns([2, 2, 3, 1])
 days = c[0].selectbox(
-    t("Ending within"), [7, 14, 30, 60, 90], index=2, format_func=lambda d: t_plain("{n} days", n=d), key="docsdue_days"
+    t("Ending within"),
+    [7, 14, 30, 60, 90],
+    index=2,
+    format_func=lambda d: t_plain_n("{n} day", "{n} days", d),
+    key="docsdue_days",
 )
 kind = c[1].selectbox(t("For"), ["", *KINDS], format_func=lambda k: t(KINDS[k]) if k else t("All"), key="docsdue_kind")
 search = c[2].text_input(t("Search"), key="docsdue_search", placeholder=t("Plate, name, document..."))
@@ -37,7 +41,7 @@ m = st.columns(3)
 m[0].metric(t("Documents due"), show(page.total, "number"))
 m[1].metric(t("Expired on this page"), show(expired, "number"))
 if not page.rows:
-    st.success(t("Nothing expires within {n} days.", n=days))
+    st.success(t_n("Nothing expires within {n} day.", "Nothing expires within {n} days.", int(days)))
 else:
     frame = pd.DataFrame(
         [

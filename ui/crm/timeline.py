@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.services import crm
 from db.models.crm import AGREEMENT_KINDS, INTERACTION_KINDS
-from ui.context import t, t_name, uow
+from ui.context import t, t_n, t_name, uow
 from ui.crm.interactions import log_form
 from ui.crm.labels import CHANNEL_LABELS, HOW_LABELS, KIND_LABELS, PURPOSE_LABELS, follow_up_text
 from ui.crm.screen import ClientScreen
@@ -46,7 +46,7 @@ def timeline_tab(screen: ClientScreen, client_id: int) -> None:
     if not rows:
         st.caption(t("Nothing here yet."))
         return
-    st.caption(t("{n} entries, newest first.", n=show(total, "number")))
+    st.caption(t_n("{n} entry, newest first.", "{n} entries, newest first.", total))
     for r in rows:
         icon = ":material/event:" if r["ref_type"] == "appointment" else ""
         who = f" · {esc(r['who'])}" if r["who"] else ""

@@ -11,7 +11,7 @@ from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET
 from core.services import fleet
 from core.services.fleet import PartLine, RepairInput
-from ui.context import company_today, t, uow
+from ui.context import company_today, t, t_n, uow
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action
 from ui.grid import Column, table
@@ -77,7 +77,14 @@ def repairs_tab(actor: Actor, unit_id: int, prefix: str) -> None:
         st.caption(t("No repairs recorded."))
         return
     total = sum(r["total_cost"] for r in rows)
-    st.markdown(t("Repairs and maintenance: {n} records, {total} in all", n=len(rows), total=show(total)))
+    st.markdown(
+        t_n(
+            "Repairs and maintenance: {n} record, {total} in all",
+            "Repairs and maintenance: {n} records, {total} in all",
+            len(rows),
+            total=show(total),
+        )
+    )
     table(
         rows,
         [

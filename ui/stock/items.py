@@ -12,7 +12,7 @@ from core.services import stock
 from core.services.stock import UNITS, ItemInput
 from ui.catalog import open_record
 from ui.context import t, uow
-from ui.formatting import code, esc, show
+from ui.formatting import code, esc, show, show_qty
 from ui.forms import FieldSlots, run_action
 from ui.grid import table
 from ui.importer import import_form
@@ -73,8 +73,8 @@ def item_details(actor: Actor, prefix: str, item_id: int) -> None:
     st.caption(
         t(
             "Reorder level {level}, reorder quantity {qty}",
-            level=show(item["reorder_level"]),
-            qty=show(item["reorder_qty"]),
+            level=show_qty(item["reorder_level"], item["unit"]),
+            qty=show_qty(item["reorder_qty"], item["unit"]),
         )
     )
     item_labels(actor, prefix, item)
@@ -88,7 +88,8 @@ def item_stock(actor: Actor, prefix: str, item_id: int) -> None:
     names = {s["id"]: s["name"] for s in stores}
     store = st.selectbox(t("Store"), list(names), format_func=names.get, key=f"{prefix}_ledger_store_{item_id}")
     qty, value = stock.balance(uow(), actor, item_id, store)
-    st.metric(t("On hand"), show(qty), help=t("Value {value}", value=show(value)))
+    unit = str(stock.get_item(uow(), actor, item_id)["unit"])
+    st.metric(t("On hand"), f"{show_qty(qty, unit)} {unit}", help=t("Value {value}", value=show(value)))
     rows = stock.item_ledger(uow(), actor, item_id, store)
     if rows:
         table(
@@ -98,9 +99,9 @@ def item_stock(actor: Actor, prefix: str, item_id: int) -> None:
                         t("When"): show(r["moved_at"]),
                         t("Invoice"): r["number"],
                         t("Kind"): r["kind"],
-                        t("Quantity"): show(r["qty"]),
+                        t("Quantity"): show_qty(r["qty"], unit),
                         t("Value"): show(r["value"]),
-                        t("Balance"): show(r["running_qty"]),
+                        t("Balance"): show_qty(r["running_qty"], unit),
                     }
                     for r in rows
                 ]

@@ -14,7 +14,7 @@ from common.i18n import N_
 from common.roles import ADMIN, CAN_EDIT_STOCK
 from core.services import stock
 from ui.context import company_locale, company_today, t, uow
-from ui.formatting import esc, show
+from ui.formatting import esc, show, show_qty
 from ui.forms import FieldSlots, run_action
 from ui.grid import table
 from ui.stock.labels import STORE_KINDS
@@ -42,7 +42,7 @@ def balances_tab(actor: Actor, stores: dict[int, str]) -> None:
                 {
                     t("Item"): r["name"],
                     t("Article"): r["article"],
-                    t("Quantity"): show(r["qty"]),
+                    t("Quantity"): show_qty(r["qty"], r["unit"]),
                     t("Unit"): r["unit"],
                     t("Value"): show(r["value"]),
                     t("Status"): t("Low") if r["low"] else t("OK"),
@@ -70,9 +70,9 @@ def reorder_tab(actor: Actor) -> None:
                     t("Store"): r["store"],
                     t("Item"): r["name"],
                     t("Article"): r["article"],
-                    t("Quantity"): show(r["qty"]),
-                    t("Reorder level"): show(r["reorder_level"]),
-                    t("Suggested order"): show(r["suggested"]),
+                    t("Quantity"): show_qty(r["qty"], r["unit"]),
+                    t("Reorder level"): show_qty(r["reorder_level"], r["unit"]),
+                    t("Suggested order"): show_qty(r["suggested"], r["unit"]),
                     t("Unit"): r["unit"],
                 }
                 for r in rows
@@ -98,7 +98,7 @@ def fuel_tab(actor: Actor) -> None:
                 {
                     t("Vehicle"): r["plate"],
                     t("Fuel"): r["fuel"],
-                    t("Litres"): show(r["litres"]),
+                    t("Litres"): show_qty(r["litres"], "l"),
                     t("Cost"): show(r["cost"]),
                     t("Issues"): r["issues"],
                 }
