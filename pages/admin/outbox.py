@@ -10,7 +10,6 @@ from core.services.notifications import list_outbox, resend_held
 from jobs.app import defer_outbox_delivery
 from ui.auth import require_page
 from ui.context import runtime, t, t_n, uow
-from ui.formatting import show
 from ui.forms import run_action
 from ui.grid import Column, table
 
