@@ -16,7 +16,7 @@ import pandas as pd
 from st_aggrid import AgGrid, GridOptionsBuilder, JsCode
 
 from ui.context import t_plain
-from ui.formatting import show
+from ui.formatting import show, show_qty
 
 # a status cell coloured by its row's `<column>__state` (valid, expiring, expired, none)
 STATE_STYLE = JsCode("""
@@ -45,12 +45,15 @@ class Column:
     # kind "status": the row also holds `<key>_state` (valid, expiring, expired, none) that colours the cell
     # kind "name": a name that may be one of our seeded names (a category, a document type): shown translated
     width: int | None = None
-    labels: Mapping[str, str] | None = None  # code -> English msgid, shown translated (a status, a kind)
+    labels: Mapping[Any, str] | None = None  # code -> English msgid, shown translated (a status, a kind)
     wide: bool = False  # takes the room left (the changes of a log row, a description)
+    unit_of: str | None = None  # a quantity: the row's field holding its unit (pieces whole, litres to 0.001)
 
 
-def cell(value: Any, column: Column) -> str:
+def cell(value: Any, column: Column, row: Mapping[str, Any] | None = None) -> str:
     """A value as the reader sees it in this column."""
+    if column.unit_of is not None:
+        return show_qty(value, str((row or {}).get(column.unit_of) or ""))
     if column.labels is not None and value in column.labels:
         return t_plain(column.labels[value])
     if column.kind == "name":
@@ -65,7 +68,7 @@ def grid_frame(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], wit
     for row in rows:
         record: dict[str, Any] = {"id": row["id"]} if with_id else {}
         for c in columns:
-            record[c.key] = cell(row.get(c.key), c)
+            record[c.key] = cell(row.get(c.key), c, row)
             if c.kind == "status":
                 record[c.key + "__state"] = row.get(f"{c.key}_state", "none")
         data.append(record)

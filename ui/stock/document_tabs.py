@@ -3,17 +3,16 @@ the keeper may still do (post a draft, cancel a posted document by its reversal)
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from common.actor import Actor
-from common.i18n import N_, format_quantity
+from common.i18n import N_
 from common.roles import CAN_EDIT_STOCK
 from core.services import stock
-from ui.context import language, t, t_plain, uow
+from ui.context import t, uow
 from ui.formatting import esc, show
 from ui.forms import run_action
-from ui.grid import table
+from ui.grid import Column, table
 from ui.stock.document_form import just_posted
 from ui.stock.labels import KINDS, STATUS, UNIT_LABELS
 from ui.stock.printouts import document_print_button, receipt_labels
@@ -34,21 +33,16 @@ def document_details(actor: Actor, prefix: str, document_id: int) -> None:
     ]
     st.caption(" · ".join(f"{label}: {esc(value)}" for label, value in facts if value))
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Item"): ln["name"],
-                    t("Article"): ln["article"],
-                    t("Quantity"): format_quantity(ln["quantity"], ln["unit"], language()),
-                    t("Unit"): t_plain(UNIT_LABELS[ln["unit"]]) if ln["unit"] in UNIT_LABELS else ln["unit"],
-                    t("Unit price"): show(ln["unit_price"]),
-                    t("Value"): show(ln["value"]),
-                }
-                for ln in doc["lines"]
-            ]
-        ),
+        doc["lines"],
+        [
+            Column("name", N_("Item"), wide=True),
+            Column("article", N_("Article")),
+            Column("quantity", N_("Quantity"), unit_of="unit"),
+            Column("unit", N_("Unit"), labels=UNIT_LABELS),
+            Column("unit_price", N_("Unit price")),
+            Column("value", N_("Value")),
+        ],
         key=f"{prefix}_lines_{document_id}",
-        wide=t("Item"),
     )
     b = st.columns(3)
     with b[0]:

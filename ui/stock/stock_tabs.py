@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 import streamlit as st
 
 from common.actor import Actor
@@ -14,10 +13,10 @@ from common.i18n import N_
 from common.roles import ADMIN, CAN_EDIT_STOCK
 from core.services import stock
 from ui.context import company_locale, company_today, t, uow
-from ui.formatting import esc, show, show_qty
+from ui.formatting import esc, show
 from ui.forms import FieldSlots, run_action
-from ui.grid import table
-from ui.stock.labels import STORE_KINDS
+from ui.grid import Column, table
+from ui.stock.labels import STORE_KINDS, UNIT_LABELS
 
 
 def balances_tab(actor: Actor, stores: dict[int, str]) -> None:
@@ -37,24 +36,16 @@ def balances_tab(actor: Actor, stores: dict[int, str]) -> None:
         return
     st.metric(t("Value of the store"), show(sum(r["value"] for r in rows)))
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Item"): r["name"],
-                    t("Article"): r["article"],
-                    t("Quantity"): show_qty(r["qty"], r["unit"]),
-                    t("Unit"): r["unit"],
-                    t("Value"): show(r["value"]),
-                    t("Status"): t("Low") if r["low"] else t("OK"),
-                    t("Status") + "__state": "expiring" if r["low"] else "valid",
-                }
-                for r in rows
-            ]
-        ),
+        [{**r, "state": r["low"], "state_state": "expiring" if r["low"] else "valid"} for r in rows],
+        [
+            Column("name", N_("Item"), wide=True),
+            Column("article", N_("Article")),
+            Column("qty", N_("Quantity"), unit_of="unit"),
+            Column("unit", N_("Unit"), labels=UNIT_LABELS),
+            Column("value", N_("Value")),
+            Column("state", N_("Status"), kind="status", labels={True: N_("Low"), False: N_("OK")}),
+        ],
         key="stock_balances_grid",
-        height=600,
-        wide=t("Item"),
-        coloured=t("Status"),
     )
 
 
@@ -64,22 +55,17 @@ def reorder_tab(actor: Actor) -> None:
         st.success(t("Nothing to reorder."))
         return
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Store"): r["store"],
-                    t("Item"): r["name"],
-                    t("Article"): r["article"],
-                    t("Quantity"): show_qty(r["qty"], r["unit"]),
-                    t("Reorder level"): show_qty(r["reorder_level"], r["unit"]),
-                    t("Suggested order"): show_qty(r["suggested"], r["unit"]),
-                    t("Unit"): r["unit"],
-                }
-                for r in rows
-            ]
-        ),
+        rows,
+        [
+            Column("store", N_("Store")),
+            Column("name", N_("Item"), wide=True),
+            Column("article", N_("Article")),
+            Column("qty", N_("Quantity"), unit_of="unit"),
+            Column("reorder_level", N_("Reorder level"), unit_of="unit"),
+            Column("suggested", N_("Suggested order"), unit_of="unit"),
+            Column("unit", N_("Unit"), labels=UNIT_LABELS),
+        ],
         key="stock_reorder_grid",
-        wide=t("Item"),
     )
 
 
@@ -93,18 +79,14 @@ def fuel_tab(actor: Actor) -> None:
         st.caption(t("No fuel issued to vehicles in this period."))
         return
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Vehicle"): r["plate"],
-                    t("Fuel"): r["fuel"],
-                    t("Litres"): show_qty(r["litres"], "l"),
-                    t("Cost"): show(r["cost"]),
-                    t("Issues"): r["issues"],
-                }
-                for r in rows
-            ]
-        ),
+        [{**r, "unit": "l"} for r in rows],
+        [
+            Column("plate", N_("Vehicle")),
+            Column("fuel", N_("Fuel"), kind="name"),
+            Column("litres", N_("Litres"), unit_of="unit"),
+            Column("cost", N_("Cost")),
+            Column("issues", N_("Issues"), kind="number"),
+        ],
         key="stock_fuel_grid",
     )
 
