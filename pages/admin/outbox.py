@@ -14,6 +14,7 @@ from ui.context import runtime, t, uow
 from ui.formatting import show
 from ui.forms import run_action
 from ui.grid import table
+from ui.labels import label, labels
 
 actor = require_page("outbox")
 st.title(t("E-mail outbox"))
@@ -26,18 +27,12 @@ elif st.button(t("Send waiting messages now"), key="outbox_send_now"):
         lambda: defer_outbox_delivery(runtime().location.conninfo),
         success=N_("A worker will send the waiting messages."),
     )
-STATUS = {
-    "queued": N_("Waiting to be sent"),
-    "sending": N_("Being sent"),
-    "sent": N_("Sent"),
-    "failed": N_("Failed, will retry"),
-    "unknown": N_("No answer from the provider: being checked"),
-    "held": N_("Delivery unknown: check, then resend"),
-    "not_sent": N_("Not sent (no provider)"),
-}
 cols = st.columns(3)
 status = cols[0].selectbox(
-    t("Status"), ["", *STATUS], format_func=lambda s: t(STATUS[s]) if s else t("All"), key="outbox_status"
+    t("Status"),
+    ["", *labels("outbox_status")],
+    format_func=lambda s: label("outbox_status", s) or t("All"),
+    key="outbox_status",
 )
 page_no = cols[1].number_input(t("Page"), min_value=1, value=1, key="outbox_page")
 page = list_outbox(
@@ -62,7 +57,7 @@ else:
             [
                 {
                     t("Created"): show(r["created_at"]),
-                    t("Status"): t(STATUS[r["status"]]),
+                    t("Status"): label("outbox_status", r["status"]),
                     t("To"): r["to_address"],
                     t("Subject"): r["subject"],
                     t("Attempts"): r["attempts"],

@@ -11,11 +11,11 @@ from core.services import crm
 from core.services.crm import AgreementInput
 from db.models.crm import AGREEMENT_KINDS
 from ui.context import t, uow
-from ui.crm.labels import KIND_LABELS
 from ui.crm.screen import ClientScreen
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action
 from ui.grid import table
+from ui.labels import label, labeller
 
 
 def agreements_tab(screen: ClientScreen, client_id: int) -> None:
@@ -25,7 +25,7 @@ def agreements_tab(screen: ClientScreen, client_id: int) -> None:
             pd.DataFrame(
                 [
                     {
-                        t("Kind"): t(KIND_LABELS[r["kind"]]),
+                        t("Kind"): label("interaction_kind", r["kind"]),
                         t("Number"): r["number"],
                         t("Valid from"): show(r["valid_from"]),
                         t("Valid to"): show(r["valid_to"]),
@@ -47,7 +47,7 @@ def agreements_tab(screen: ClientScreen, client_id: int) -> None:
     with st.form(f"{screen.key}_agreement_form_{client_id}", clear_on_submit=True):
         st.markdown(t("Add a contract or price list"))
         c = st.columns(4)
-        kind = c[0].selectbox(t("Kind"), AGREEMENT_KINDS, format_func=lambda k: t(KIND_LABELS[k]))
+        kind = c[0].selectbox(t("Kind"), AGREEMENT_KINDS, format_func=labeller("interaction_kind"))
         number = c[1].text_input(t("Number") + " *")
         with c[1]:
             slots.slot("agreement_number")

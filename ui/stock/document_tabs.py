@@ -19,8 +19,8 @@ from ui.context import t, uow
 from ui.formatting import esc, show
 from ui.forms import run_action
 from ui.grid import table
+from ui.labels import label
 from ui.stock.document_form import just_posted
-from ui.stock.labels import KINDS, STATUS
 
 
 def _pdf(doc: dict[str, Any]) -> bytes:
@@ -28,7 +28,7 @@ def _pdf(doc: dict[str, Any]) -> bytes:
     return document_pdf(
         PrintDocument(
             company=str(company["name"]),
-            title=t(KINDS[doc["kind"]]),
+            title=label("stock_kind", doc["kind"]),
             number=doc["number"],
             date=show(doc["doc_date"]),
             fields=[
@@ -37,7 +37,7 @@ def _pdf(doc: dict[str, Any]) -> bytes:
                 (t("Supplier"), doc["supplier"] or ""),
                 (t("Vehicle"), doc.get("vehicle", "")),
                 (t("Basis (order, repair, reason)"), doc["basis"] or ""),
-                (t("Status"), t(STATUS[doc["status"]])),
+                (t("Status"), label("stock_status", doc["status"])),
             ],
             headers=(t("Item"), t("Article"), t("Quantity"), t("Unit"), t("Unit price"), t("Value")),
             lines=[
@@ -54,15 +54,16 @@ def document_details(actor: Actor, prefix: str, document_id: int) -> None:
     doc = stock.get_document(uow(), actor, document_id)
     if just_posted(prefix, document_id):
         st.success(t("Invoice {number} posted.", number=doc["number"]))
-    st.markdown(f"### {t(KINDS[doc['kind']])} {esc(doc['number'])}  \n{show(doc['doc_date'])} · {esc(doc['store'])}")
+    kind = esc(label("stock_kind", doc["kind"]))
+    st.markdown(f"### {kind} {esc(doc['number'])}  \n{show(doc['doc_date'])} · {esc(doc['store'])}")
     facts = [
         (t("To store"), doc["to_store"]),
         (t("Supplier"), doc["supplier"] or ""),
         (t("Vehicle"), doc.get("vehicle", "")),
         (t("Basis (order, repair, reason)"), doc["basis"] or ""),
-        (t("Status"), t(STATUS[doc["status"]])),
+        (t("Status"), label("stock_status", doc["status"])),
     ]
-    st.caption(" · ".join(f"{label}: {esc(value)}" for label, value in facts if value))
+    st.caption(" · ".join(f"{name}: {esc(value)}" for name, value in facts if value))
     table(
         pd.DataFrame(
             [
@@ -70,7 +71,7 @@ def document_details(actor: Actor, prefix: str, document_id: int) -> None:
                     t("Item"): ln["name"],
                     t("Article"): ln["article"],
                     t("Quantity"): show(ln["quantity"]),
-                    t("Unit"): ln["unit"],
+                    t("Unit"): label("stock_unit", ln["unit"]),
                     t("Unit price"): show(ln["unit_price"]),
                     t("Value"): show(ln["value"]),
                 }
