@@ -34,6 +34,7 @@ DOCUMENT_STATES = {
     "expired": N_("Expired"),
     "none": N_("No documents"),
 }
+MAINTENANCE_STATES = {"ok": N_("Not due"), "due": N_("Due soon"), "overdue": N_("Overdue")}
 FLEET_GROUPS = {"vehicle": N_("Vehicles"), "trailer": N_("Trailers"), "driver": N_("Drivers")}
 FLEET_OWNERS = {"vehicle": N_("Vehicle"), "trailer": N_("Trailer"), "driver": N_("Driver")}
 ODOMETER_SOURCES = {
@@ -142,6 +143,7 @@ REGISTRY: dict[str, Mapping[str, str]] = {
     "medical": MEDICAL_LABELS,
     "qualification": QUALIFICATIONS,
     "document_state": DOCUMENT_STATES,
+    "maintenance_state": MAINTENANCE_STATES,
     "fleet_group": FLEET_GROUPS,
     "fleet_owner": FLEET_OWNERS,
     "odometer_source": ODOMETER_SOURCES,

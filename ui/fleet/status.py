@@ -3,13 +3,11 @@ in the services) and a maintenance plan's."""
 
 from __future__ import annotations
 
-from common.i18n import N_
-from ui.context import t
 from ui.formatting import Markdown, esc
 from ui.labels import label
 
 STATE_BADGE = {"valid": "green", "expiring": "orange", "expired": "red", "none": "gray"}
-PLAN_BADGE = {"ok": ("green", N_("Not due")), "due": ("orange", N_("Due soon")), "overdue": ("red", N_("Overdue"))}
+PLAN_BADGE = {"ok": "green", "due": "orange", "overdue": "red"}
 
 
 def badge(state: str, text: str | None = None) -> Markdown:
@@ -20,5 +18,4 @@ def badge(state: str, text: str | None = None) -> Markdown:
 
 def plan_badge(state: str) -> Markdown:
     """A coloured badge of a maintenance plan's state."""
-    colour, label = PLAN_BADGE[state]
-    return Markdown(f":{colour}-badge[{t(label)}]")
+    return Markdown(f":{PLAN_BADGE[state]}-badge[{esc(label('maintenance_state', state))}]")
