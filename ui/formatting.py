@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from common.i18n import format_date, format_datetime, format_decimal, format_quantity
+from common.i18n import format_date, format_datetime, format_decimal, format_quantity, translate
 from ui.context import company_locale, language, t
 from ui.markdown import Markdown, code, esc
 
@@ -20,6 +20,8 @@ def show(value: Any, kind: str = "text") -> str:
     lang = language()
     if value is None or value == "":
         return ""
+    if kind == "name":  # a name from the database: one we seeded is our message (ui.labels)
+        return translate(str(value), lang)
     if kind == "bool" or isinstance(value, bool):
         return t("Yes") if value else t("No")
     if isinstance(value, dt.datetime):

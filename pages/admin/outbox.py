@@ -12,6 +12,7 @@ from ui.auth import require_page
 from ui.context import runtime, t, t_n, uow
 from ui.forms import run_action
 from ui.grid import Column, table
+from ui.labels import label, labels
 
 actor = require_page("outbox")
 st.title(t("E-mail outbox"))
@@ -24,18 +25,12 @@ elif st.button(t("Send waiting messages now"), key="outbox_send_now"):
         lambda: defer_outbox_delivery(runtime().location.conninfo),
         success=N_("A worker will send the waiting messages."),
     )
-STATUS = {
-    "queued": N_("Waiting to be sent"),
-    "sending": N_("Being sent"),
-    "sent": N_("Sent"),
-    "failed": N_("Failed, will retry"),
-    "unknown": N_("No answer from the provider: being checked"),
-    "held": N_("Delivery unknown: check, then resend"),
-    "not_sent": N_("Not sent (no provider)"),
-}
 cols = st.columns(3)
 status = cols[0].selectbox(
-    t("Status"), ["", *STATUS], format_func=lambda s: t(STATUS[s]) if s else t("All"), key="outbox_status"
+    t("Status"),
+    ["", *labels("outbox_status")],
+    format_func=lambda s: label("outbox_status", s) or t("All"),
+    key="outbox_status",
 )
 page_no = cols[1].number_input(t("Page"), min_value=1, value=1, key="outbox_page")
 page = list_outbox(
@@ -65,7 +60,7 @@ else:
         page.rows,
         [
             Column("created_at", N_("Created")),
-            Column("status", N_("Status"), labels=STATUS),
+            Column("status", N_("Status"), labels=labels("outbox_status")),
             Column("to_address", N_("To")),
             Column("subject", N_("Subject"), wide=True),
             Column("attempts", N_("Attempts"), kind="number"),

@@ -7,14 +7,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from common.i18n import N_
 from common.roles import ADMIN, DIRECTOR, SALES
 from core.services import crm
 from ui.auth import require_page
 from ui.context import company_today, t, uow
-from ui.crm.labels import KIND_LABELS, follow_up_text
+from ui.crm.labels import follow_up_text
 from ui.crm.plan import appointment_form, follow_up_actions
 from ui.formatting import esc, show
 from ui.grid import table
+from ui.labels import label
+from ui.links import link_button
 
 actor = require_page("plan")
 P = "plan"
@@ -49,20 +52,25 @@ if not items:
     st.success(t("Nothing due. Well done."))
 for item in items:
     colour = "red" if item["overdue"] else "blue"
-    label = (
+    title = (
         f":{colour}[{show(item['due'])}] · **{esc(item['client'])}** · {follow_up_text(item['title'], item['params'])}"
     )
-    with st.expander(label, icon=":material/priority_high:" if item["overdue"] else ":material/task_alt:"):
+    row = st.columns([8, 1])
+    with row[0].expander(title, icon=":material/priority_high:" if item["overdue"] else ":material/task_alt:"):
         follow_up_actions(actor, P, item, colleagues, today)
+    link_button(actor, ("client", item["client_id"]), f"{P}_open_fu_{item['id']}", N_("Client file"), row[1])
 
 st.subheader(t("Appointments"))
 if not appointments:
     st.caption(t("No appointments."))
 for a in appointments:
     colour = "red" if a["overdue"] else "blue"
-    label = f":{colour}[{show(a['at'])}] · {t(KIND_LABELS[a['kind']])} · **{esc(a['client'])}** · {esc(a['topic'])}"
-    with st.expander(label, icon=":material/event:"):
+    kind = esc(label("interaction_kind", a["kind"]))
+    title = f":{colour}[{show(a['at'])}] · {kind} · **{esc(a['client'])}** · {esc(a['topic'])}"
+    row = st.columns([8, 1])
+    with row[0].expander(title, icon=":material/event:"):
         appointment_form(actor, P, a)
+    link_button(actor, ("client", a["client_id"]), f"{P}_open_ap_{a['id']}", N_("Client file"), row[1])
 
 st.subheader(t("Plan against done"))
 c = st.columns(2)

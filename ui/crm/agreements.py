@@ -10,10 +10,10 @@ from core.services import crm
 from core.services.crm import AgreementInput
 from db.models.crm import AGREEMENT_KINDS
 from ui.context import t, uow
-from ui.crm.labels import KIND_LABELS
 from ui.crm.screen import ClientScreen
 from ui.forms import FieldSlots, run_action
 from ui.grid import Column, table
+from ui.labels import labeller, labels
 
 
 def agreements_tab(screen: ClientScreen, client_id: int) -> None:
@@ -22,7 +22,7 @@ def agreements_tab(screen: ClientScreen, client_id: int) -> None:
         table(
             [{**r, "valid_to_state": r["state"], "scan": r["attachment_id"] is not None or None} for r in rows],
             [
-                Column("kind", N_("Kind"), labels=KIND_LABELS),
+                Column("kind", N_("Kind"), labels=labels("interaction_kind")),
                 Column("number", N_("Number")),
                 Column("valid_from", N_("Valid from")),
                 Column("valid_to", N_("Valid to"), kind="status"),
@@ -39,7 +39,7 @@ def agreements_tab(screen: ClientScreen, client_id: int) -> None:
     with st.form(f"{screen.key}_agreement_form_{client_id}", clear_on_submit=True):
         st.markdown(t("Add a contract or price list"))
         c = st.columns(4)
-        kind = c[0].selectbox(t("Kind"), AGREEMENT_KINDS, format_func=lambda k: t(KIND_LABELS[k]))
+        kind = c[0].selectbox(t("Kind"), AGREEMENT_KINDS, format_func=labeller("interaction_kind"))
         number = c[1].text_input(t("Number") + " *")
         with c[1]:
             slots.slot("agreement_number")

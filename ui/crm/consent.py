@@ -10,11 +10,11 @@ from common.i18n import N_
 from core.services import crm
 from db.models.crm import CHANNELS, CONSENT_HOW, PURPOSES
 from ui.context import t, uow
-from ui.crm.labels import CHANNEL_LABELS, HOW_LABELS, PURPOSE_LABELS
 from ui.crm.screen import ClientScreen
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action
 from ui.grid import table
+from ui.labels import label, labeller
 
 
 def consent_tab(screen: ClientScreen, client_id: int) -> None:
@@ -24,8 +24,8 @@ def consent_tab(screen: ClientScreen, client_id: int) -> None:
             [
                 {
                     t("Who"): t(r["who"]) if r["contact_id"] is None else r["who"],
-                    t("Channel"): t(CHANNEL_LABELS[r["channel"]]),
-                    t("Purpose"): t(PURPOSE_LABELS[r["purpose"]]),
+                    t("Channel"): label("channel", r["channel"]),
+                    t("Purpose"): label("purpose", r["purpose"]),
                     t("May we send?"): t("Yes") if r["allowed"] else t("No"),
                     t("Why"): t(r["why"]),
                 }
@@ -44,12 +44,12 @@ def consent_tab(screen: ClientScreen, client_id: int) -> None:
             contact_id = c[0].selectbox(
                 t("Who"), ids, format_func=lambda i: t("The client") if i is None else contacts[i]
             )
-            channel = c[1].selectbox(t("Channel"), CHANNELS, format_func=lambda x: t(CHANNEL_LABELS[x]))
-            purpose = c[2].selectbox(t("Purpose"), PURPOSES, format_func=lambda x: t(PURPOSE_LABELS[x]))
+            channel = c[1].selectbox(t("Channel"), CHANNELS, format_func=labeller("channel"))
+            purpose = c[2].selectbox(t("Purpose"), PURPOSES, format_func=labeller("purpose"))
             choice = c[3].radio(
                 t("Decision"), ["out", "in"], format_func=lambda x: t("Opted out") if x == "out" else t("Opted in")
             )
-            how = c[4].selectbox(t("How"), CONSENT_HOW, format_func=lambda x: t(HOW_LABELS[x]))
+            how = c[4].selectbox(t("How"), CONSENT_HOW, format_func=labeller("consent_how"))
             note = st.text_input(t("Note"))
             submitted = st.form_submit_button(t("Record"))
         if submitted:
@@ -71,11 +71,11 @@ def consent_tab(screen: ClientScreen, client_id: int) -> None:
                     {
                         t("When"): show(h["at"]),
                         t("Who"): h["contact"] or t("The client"),
-                        t("Channel"): t(CHANNEL_LABELS[h["channel"]]),
-                        t("Purpose"): t(PURPOSE_LABELS[h["purpose"]]),
+                        t("Channel"): label("channel", h["channel"]),
+                        t("Purpose"): label("purpose", h["purpose"]),
                         t("Decision"): t("Opted in") if h["opted_in"] else t("Opted out"),
-                        t("How"): t(HOW_LABELS[h["how"]]),
-                        t("Recorded by"): h["by"] or "",
+                        t("How"): label("consent_how", h["how"]),
+                        t("Recorded by"): label("author", h["by"]),
                     }
                     for h in history
                 ]

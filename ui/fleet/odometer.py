@@ -16,6 +16,7 @@ from ui.context import company_locale, company_today, t, uow
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action
 from ui.grid import table
+from ui.labels import label
 
 
 def odometer_tab(actor: Actor, unit_id: int, prefix: str) -> None:
@@ -55,9 +56,9 @@ def odometer_tab(actor: Actor, unit_id: int, prefix: str) -> None:
                 {
                     t("When"): show(r["read_at"]),
                     t("Kilometres"): show(r["km"], "number"),
-                    t("Source"): r["source"],
+                    t("Source"): label("odometer_source", r["source"]),
                     t("Note"): r["note"] or "",
-                    t("Who"): r["username"] or "",
+                    t("Who"): label("author", r["username"]),
                 }
                 for r in rows
             ]

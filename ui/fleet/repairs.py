@@ -11,7 +11,7 @@ from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET
 from core.services import fleet
 from core.services.fleet import PartLine, RepairInput
-from ui.context import company_today, t, t_n, uow
+from ui.context import company_today, t, t_n, t_plain, uow
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action
 from ui.grid import Column, table
@@ -49,6 +49,11 @@ def repairs_tab(actor: Actor, unit_id: int, prefix: str) -> None:
                     num_rows="dynamic",
                     key=f"{prefix}_parts_{unit_id}",
                     hide_index=True,
+                    column_config={
+                        "name": t_plain("Part"),
+                        "quantity": t_plain("Quantity"),
+                        "price": t_plain("Unit price"),
+                    },
                 )
                 for i in range(1, 11):
                     slots.slot(f"part_{i}")

@@ -17,7 +17,7 @@ from core.services.stock import DocumentInput, LineInput
 from ui.catalog import open_record
 from ui.context import company_today, t, uow
 from ui.forms import FieldSlots, run_action
-from ui.stock.labels import KINDS
+from ui.labels import label, labeller, labels
 
 
 def _key(prefix: str, name: str) -> str:
@@ -39,7 +39,7 @@ def _add_scanned(actor: Actor, prefix: str) -> None:
             {
                 "item_id": item["id"],
                 "name": item["name"],
-                "unit": item["unit"],
+                "unit": label("stock_unit", item["unit"]),
                 "quantity": str(qty),
                 "price": "" if price is None else str(price),
             }
@@ -52,7 +52,9 @@ def _add_scanned(actor: Actor, prefix: str) -> None:
 def _header(actor: Actor, prefix: str, stores: dict[int, str]) -> dict[str, Any]:
     """Kind, store, date and what the kind asks for; the DocumentInput's fields."""
     c = st.columns(4)
-    kind = c[0].selectbox(t("Kind"), list(KINDS), format_func=lambda k: t(KINDS[k]), key=_key(prefix, "kind"))
+    kind = c[0].selectbox(
+        t("Kind"), list(labels("stock_kind")), format_func=labeller("stock_kind"), key=_key(prefix, "kind")
+    )
     fields: dict[str, Any] = {
         "kind": kind,
         "warehouse_id": c[1].selectbox(t("Store"), list(stores), format_func=stores.get, key=_key(prefix, "store")),

@@ -13,8 +13,8 @@ from ui.context import t, uow
 from ui.formatting import esc, show
 from ui.forms import run_action
 from ui.grid import Column, table
+from ui.labels import label, labels
 from ui.stock.document_form import just_posted
-from ui.stock.labels import KINDS, STATUS, UNIT_LABELS
 from ui.stock.printouts import document_print_button, receipt_labels
 
 
@@ -22,23 +22,24 @@ def document_details(actor: Actor, prefix: str, document_id: int) -> None:
     doc = stock.get_document(uow(), actor, document_id)
     if just_posted(prefix, document_id):
         st.success(t("Invoice {number} posted.", number=doc["number"]))
-    st.markdown(f"### {t(KINDS[doc['kind']])} {esc(doc['number'])}  \n{show(doc['doc_date'])} · {esc(doc['store'])}")
+    kind = esc(label("stock_kind", doc["kind"]))
+    st.markdown(f"### {kind} {esc(doc['number'])}  \n{show(doc['doc_date'])} · {esc(doc['store'])}")
     facts = [
         (t("To store"), doc["to_store"]),
         (t("Supplier"), doc["supplier"] or ""),
         (t("Vehicle"), doc.get("vehicle", "")),
         (t("Odometer at issue (km)"), show(doc["odometer_km"], "number")),
         (t("Basis (order, repair, reason)"), doc["basis"] or ""),
-        (t("Status"), t(STATUS[doc["status"]])),
+        (t("Status"), label("stock_status", doc["status"])),
     ]
-    st.caption(" · ".join(f"{label}: {esc(value)}" for label, value in facts if value))
+    st.caption(" · ".join(f"{name}: {esc(value)}" for name, value in facts if value))
     table(
         doc["lines"],
         [
             Column("name", N_("Item"), wide=True),
             Column("article", N_("Article")),
             Column("quantity", N_("Quantity"), unit_of="unit"),
-            Column("unit", N_("Unit"), labels=UNIT_LABELS),
+            Column("unit", N_("Unit"), labels=labels("stock_unit")),
             Column("unit_price", N_("Unit price")),
             Column("value", N_("Value")),
         ],

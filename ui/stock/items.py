@@ -16,7 +16,7 @@ from ui.formatting import code, esc, show, show_qty
 from ui.forms import FieldSlots, run_action
 from ui.grid import table
 from ui.importer import import_form
-from ui.stock.labels import UNIT_LABELS
+from ui.labels import label, labeller, path_label
 from ui.stock.printouts import item_labels
 
 
@@ -32,7 +32,7 @@ def item_add_form(actor: Actor, prefix: str) -> None:
         with c[1]:
             barcode = st.text_input(t("Barcode (scan; empty to generate)"))
             slots.slot("barcode")
-            unit = st.selectbox(t("Unit"), UNITS, format_func=lambda u: t(UNIT_LABELS[u]))
+            unit = st.selectbox(t("Unit"), UNITS, format_func=labeller("stock_unit"))
             classification = st.text_input(t("Classification code"))
         with c[2]:
             level = st.text_input(t("Reorder level"), "0")
@@ -42,7 +42,7 @@ def item_add_form(actor: Actor, prefix: str) -> None:
             is_fuel = st.checkbox(t("Fuel"))
         categories = {c["id"]: c["path"] for c in stock.list_categories(uow(), actor)}
         category_id = st.selectbox(
-            t("Category"), [None, *categories], format_func=lambda i: "" if i is None else categories[i]
+            t("Category"), [None, *categories], format_func=lambda i: "" if i is None else path_label(categories[i])
         )
         submitted = st.form_submit_button(t("Save"), type="primary")
     if submitted:
@@ -68,7 +68,7 @@ def item_details(actor: Actor, prefix: str, item_id: int) -> None:
     item = stock.get_item(uow(), actor, item_id)
     st.markdown(
         f"### {esc(item['name'])}  \n{code(item['article'])} · {t('Barcode')} {code(item['barcode'])} · "
-        f"{t(UNIT_LABELS[item['unit']])}"
+        f"{esc(label('stock_unit', item['unit']))}"
     )
     st.caption(
         t(
@@ -98,7 +98,7 @@ def item_stock(actor: Actor, prefix: str, item_id: int) -> None:
                     {
                         t("When"): show(r["moved_at"]),
                         t("Invoice"): r["number"],
-                        t("Kind"): r["kind"],
+                        t("Kind"): label("stock_kind", r["kind"]),
                         t("Quantity"): show_qty(r["qty"], unit),
                         t("Value"): show(r["value"]),
                         t("Balance"): show_qty(r["running_qty"], unit),

@@ -16,7 +16,7 @@ from core.services.settings import get_company
 from core.services.stock import LabelCount
 from ui.context import language, t, t_plain, uow
 from ui.forms import FieldSlots, run_action
-from ui.stock.labels import KINDS, STATUS, UNIT_LABELS
+from ui.labels import label, labels
 
 
 def document_print_button(prefix: str, doc: dict[str, Any]) -> None:
@@ -25,9 +25,9 @@ def document_print_button(prefix: str, doc: dict[str, Any]) -> None:
     database)."""
     lang = language()
     company = get_company(uow())
-    title = t_plain(KINDS[doc["kind"]])
-    status = t_plain(STATUS[doc["status"]])
-    units = {code: t_plain(label) for code, label in UNIT_LABELS.items()}
+    title = label("stock_kind", doc["kind"])
+    status = label("stock_status", doc["status"])
+    units = {code: t_plain(message) for code, message in labels("stock_unit").items()}
 
     def pdf() -> bytes:
         return document_pdf(stock_document(doc, company, lang, title=title, status=status, units=units))
