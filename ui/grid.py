@@ -125,52 +125,30 @@ def uses_js(columns: Sequence[Column]) -> bool:
 
 
 def table(
-    rows: Iterable[Mapping[str, Any]] | pd.DataFrame,
-    columns: Sequence[Column] | str | None = None,
-    key: str | None = None,
-    **legacy: Any,
-) -> None:
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], key: str, selectable: bool = False
+) -> int | None:
     """A read-only grid of `rows` (dicts keyed by the columns' codes, values as stored: the
-    grid formats them for the reader)."""
-    if isinstance(rows, pd.DataFrame):  # the old call, being converted
-        _frame_table(rows, str(key if columns is None else columns), **legacy)
-        return
-    assert key is not None and columns is not None and not isinstance(columns, str)
+    grid formats them for the reader). With `selectable`, a click on a row returns its index
+    (the row is the link to its record)."""
     frame = grid_frame(rows, columns)
-    AgGrid(
+    if selectable:
+        frame.insert(0, "id", range(len(frame)))  # hidden: the row's index, returned on a click
+    options = grid_options(frame, columns, selectable=selectable)
+    if selectable:
+        options["rowStyle"] = {"cursor": "pointer"}
+    response = AgGrid(
         frame,
-        gridOptions=grid_options(frame, columns),
+        gridOptions=options,
         height=grid_height(len(frame)),
         key=key,
         theme="streamlit",
-        update_on=[],
+        update_on=["selectionChanged"] if selectable else [],
         show_toolbar=False,
         show_search=False,
         show_download_button=False,
         allow_unsafe_jscode=uses_js(columns),  # only our own cell-style function
     )
-
-
-def _frame_table(
-    frame: pd.DataFrame, key: str, height: int = 400, wide: str | None = None, coloured: str | None = None
-) -> None:
-    builder = GridOptionsBuilder.from_dataframe(frame)
-    builder.configure_default_column(sortable=False, filter=False, resizable=True, wrapText=False, flex=1)
-    if wide is not None and wide in frame.columns:
-        builder.configure_column(wide, flex=4, tooltipField=wide)
-    if coloured is not None and coloured in frame.columns:
-        builder.configure_column(coloured, cellStyle=STATE_STYLE)
-        builder.configure_column(coloured + "__state", hide=True)
-    builder.configure_grid_options(suppressCellFocus=True, rowHeight=32, enableCellTextSelection=True)
-    AgGrid(
-        frame,
-        gridOptions=builder.build(),
-        height=min(height, 60 + 32 * max(3, len(frame))),
-        key=key,
-        theme="streamlit",
-        update_on=[],
-        show_toolbar=False,
-        show_search=False,
-        show_download_button=False,
-        allow_unsafe_jscode=coloured is not None,  # only our own cell-style function
-    )
+    picked = response.selected_rows if selectable else None
+    if isinstance(picked, pd.DataFrame) and not picked.empty and "id" in picked.columns:
+        return int(picked.iloc[0]["id"])
+    return None

@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
+from common.i18n import N_
 from common.records import HIDDEN_FIELDS, RECORD_LABELS
 from core.services.activity import history, log_references
 from core.services.records import Key, RecordRef, column_kinds, parse_logged
 from ui.context import current_actor, t, t_plain, uow
 from ui.formatting import show
-from ui.grid import table
+from ui.grid import Column, table
 from ui.labels import field_label, label, value_kind
 
 Refs = Mapping[Key, RecordRef]
@@ -131,16 +131,11 @@ def history_tab(entity_type: str | tuple[str, ...], entity_id: object) -> None:
         return
     refs = log_references(uow(), actor, rows)
     cells = [log_row(r, refs) for r in rows]
-    frame = pd.DataFrame(
-        [
-            {
-                t("When"): c["at"],
-                t("Who"): c["who"],
-                t("Action"): c["action"],
-                **({t("Record type"): c["kind"]} if not isinstance(entity_type, str) else {}),
-                t("Changes"): c["changes"],
-            }
-            for c in cells
-        ]
-    )
-    table(frame, key=f"history_{entity_type}_{entity_id}", wide=t("Changes"))
+    columns = [
+        Column("at", N_("When")),
+        Column("who", N_("Who")),
+        Column("action", N_("Action")),
+        *([Column("kind", N_("Record type"))] if not isinstance(entity_type, str) else []),
+        Column("changes", N_("Changes"), wide=True),
+    ]
+    table(cells, columns, key=f"history_{entity_type}_{entity_id}")

@@ -10,19 +10,17 @@ None for a screen with no record of its own (Settings).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pandas as pd
 import streamlit as st
-from st_aggrid import AgGrid, GridOptionsBuilder
 
 from common.actor import Actor
 from common.i18n import N_
 from common.roles import can_open
 from ui.catalog import open_record
 from ui.context import t
-from ui.grid import STATE_STYLE
+from ui.grid import Column, table
 from ui.navigation import PAGE_PATHS
 
 Link = tuple[str, int | None]
@@ -79,43 +77,18 @@ def link_button(actor: Actor, link: Link | None, key: str, text: str = N_("Open"
 
 def linked_table(
     actor: Actor,
-    frame: pd.DataFrame,
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
     links: Sequence[Link | None],
     key: str,
     titles: Sequence[str],
-    height: int = 400,
-    wide: str | None = None,
-    coloured: str | None = None,
 ) -> None:
-    """A read-only grid (as `ui.grid.table`) whose rows open their record in one click;
+    """A read-only grid (`ui.grid.table`) whose rows open their record in one click;
     `links[i]` is row i's record, `titles[i]` what the "Open record" box calls it."""
-    rows = frame.assign(_row=range(len(frame)))
-    builder = GridOptionsBuilder.from_dataframe(rows)
-    builder.configure_default_column(sortable=False, filter=False, resizable=True, wrapText=False, flex=1)
-    builder.configure_column("_row", hide=True)
-    if wide is not None and wide in frame.columns:
-        builder.configure_column(wide, flex=4, tooltipField=wide)
-    if coloured is not None and coloured in frame.columns:
-        builder.configure_column(coloured, cellStyle=STATE_STYLE)
-        builder.configure_column(coloured + "__state", hide=True)
-    builder.configure_selection("single", use_checkbox=False)
-    builder.configure_grid_options(suppressCellFocus=True, rowHeight=32, rowStyle={"cursor": "pointer"})
-    response = AgGrid(
-        rows,
-        gridOptions=builder.build(),
-        height=min(height, 60 + 32 * max(3, len(rows))),
-        key=key,
-        theme="streamlit",
-        update_on=["selectionChanged"],
-        show_toolbar=False,
-        show_search=False,
-        show_download_button=False,
-        allow_unsafe_jscode=coloured is not None,  # only our own cell-style function
-    )
+    picked = table(rows, columns, key=key, selectable=True)
     followable = {i: link for i, link in enumerate(links) if can_follow(actor, link)}
-    picked = response.selected_rows
-    if isinstance(picked, pd.DataFrame) and not picked.empty and "_row" in picked.columns:
-        link = followable.get(int(picked.iloc[0]["_row"]))
+    if picked is not None:
+        link = followable.get(picked)
         if link is not None:
             follow(actor, link)
     if followable:

@@ -10,10 +10,12 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.activity import run as activity_by_day
+from common.i18n import N_
 from core.services.activity import activity_filter_options, list_activity, log_references
 from core.services.listing import ListQuery
 from ui.auth import require_page
 from ui.context import company_locale, company_today, runtime, t, t_n, uow
+from ui.grid import Column
 from ui.history import log_row, row_link
 from ui.labels import label
 from ui.links import linked_table
@@ -92,22 +94,16 @@ else:
     cells = [log_row(r, refs) for r in page.rows]
     linked_table(
         actor,
-        pd.DataFrame(
-            [
-                {
-                    t("When"): c["at"],
-                    t("Who"): c["who"],
-                    t("Action"): c["action"],
-                    t("Record type"): c["kind"],
-                    t("Record"): c["record"],
-                    t("Changes"): c["changes"],
-                }
-                for c in cells
-            ]
-        ),
+        cells,
+        [
+            Column("at", N_("When")),
+            Column("who", N_("Who")),
+            Column("action", N_("Action")),
+            Column("kind", N_("Record type")),
+            Column("record", N_("Record")),
+            Column("changes", N_("Changes"), wide=True),
+        ],
         [row_link(r, refs) for r in page.rows],
         key=f"activity_grid_{page.page}",
         titles=[f"{c['kind']} · {c['record']} · {c['at']}" for c in cells],
-        wide=t("Changes"),
-        height=640,
     )

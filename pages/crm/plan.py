@@ -4,7 +4,6 @@ result; and the plan against what was done for a period."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from common.i18n import N_
@@ -15,7 +14,7 @@ from ui.context import company_today, t, uow
 from ui.crm.labels import follow_up_text
 from ui.crm.plan import appointment_form, follow_up_actions
 from ui.formatting import esc, show
-from ui.grid import table
+from ui.grid import Column, table
 from ui.labels import label
 from ui.links import link_button
 
@@ -78,21 +77,21 @@ first = c[0].date_input(t("From"), today.replace(day=1), key=f"{P}_from", format
 last = c[1].date_input(t("To"), today, key=f"{P}_to", format="DD/MM/YYYY")
 rows = crm.plan_vs_done(uow(), actor, first, last, None if actor.role in (DIRECTOR, ADMIN) else [owner])
 table(
-    pd.DataFrame(
-        [
-            {
-                t("Manager"): r["manager"],
-                t("Planned"): r["planned"],
-                t("Done on time"): r["done_on_time"],
-                t("Done late"): r["done_late"],
-                t("Not done"): r["not_done"],
-                t("Still to do"): r["pending"],
-                t("Contacts logged"): r["interactions"],
-                t("New clients"): r["new_clients"],
-            }
-            for r in rows
-        ]
-    ),
+    rows,
+    [
+        Column("manager", N_("Manager"), wide=True),
+        *(
+            Column(key, label, kind="number")
+            for key, label in (
+                ("planned", N_("Planned")),
+                ("done_on_time", N_("Done on time")),
+                ("done_late", N_("Done late")),
+                ("not_done", N_("Not done")),
+                ("pending", N_("Still to do")),
+                ("interactions", N_("Contacts logged")),
+                ("new_clients", N_("New clients")),
+            )
+        ),
+    ],
     key=f"{P}_p4",
-    wide=t("Manager"),
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from common.i18n import N_
@@ -15,7 +14,7 @@ from ui.auth import require_page
 from ui.context import t, t_n, uow
 from ui.formatting import show
 from ui.forms import FieldSlots, edit_version, run_edit
-from ui.grid import table
+from ui.grid import Column, table
 from ui.labels import label, labeller, labels
 
 actor = require_page("segments")
@@ -93,21 +92,16 @@ st.metric(t("Clients in this segment"), show(count, "number"))
 preview = crm.segment_preview(uow(), actor, current)
 if preview:
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Code"): r["code"],
-                    t("Name"): r["name"],
-                    t("Region"): r["region"] or "",
-                    t("Status"): label("client_status", r["status"]),
-                    t("E-mail"): r["email"] or "",
-                    t("Phone"): r["phone"] or "",
-                }
-                for r in preview
-            ]
-        ),
+        preview,
+        [
+            Column("code", N_("Code")),
+            Column("name", N_("Name"), wide=True),
+            Column("region", N_("Region")),
+            Column("status", N_("Status"), labels=labels("client_status")),
+            Column("email", N_("E-mail")),
+            Column("phone", N_("Phone")),
+        ],
         key=f"{k}_preview",
-        wide=t("Name"),
     )
     if count > len(preview):
         st.caption(t_n("The first {n} by name.", "The first {n} by name.", len(preview)))

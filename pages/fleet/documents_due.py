@@ -3,14 +3,15 @@ and drivers, with the person responsible; a row opens its vehicle, trailer or dr
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
+from common.i18n import N_
 from core.services.fleet import documents_due
 from core.services.listing import ListQuery
 from ui.auth import require_page
 from ui.context import t, t_n, t_plain, t_plain_n, uow
 from ui.formatting import show
+from ui.grid import Column
 from ui.labels import label, labels
 from ui.links import linked_table
 
@@ -45,29 +46,29 @@ m[1].metric(t("Expired on this page"), show(expired, "number"))
 if not page.rows:
     st.success(t_n("Nothing expires within {n} day.", "Nothing expires within {n} days.", int(days)))
 else:
-    frame = pd.DataFrame(
-        [
-            {
-                t("Status"): label("document_state", r["status"]),
-                t("Status") + "__state": r["status"],
-                t("Valid to"): show(r["valid_to"]),
-                t("Document"): label("name", r["type"]) + (" *" if r["required"] else ""),
-                t("Number"): r["number"] or "",
-                t("For"): label("fleet_owner", r["kind"]),
-                t("Record"): r["owner"],
-                t("Responsible"): r["responsible"] or t_plain("Dispatchers"),
-            }
-            for r in page.rows
-        ]
-    )
+    rows = [
+        {
+            **r,
+            "status_state": r["status"],
+            "type": label("name", r["type"]) + (" *" if r["required"] else ""),
+            "responsible": r["responsible"] or t_plain("Dispatchers"),
+        }
+        for r in page.rows
+    ]
     linked_table(  # a row opens the vehicle, trailer or driver
         actor,
-        frame,
+        rows,
+        [
+            Column("status", N_("Status"), kind="status", labels=labels("document_state")),
+            Column("valid_to", N_("Valid to")),
+            Column("type", N_("Document")),
+            Column("number", N_("Number")),
+            Column("kind", N_("For"), labels=labels("fleet_owner")),
+            Column("owner", N_("Record"), wide=True),
+            Column("responsible", N_("Responsible")),
+        ],
         [(r["kind"], r["owner_id"]) for r in page.rows],
         key=f"docsdue_grid_{page.page}",
         titles=[f"{r['owner']} · {label('name', r['type'])}" for r in page.rows],
-        height=640,
-        wide=t("Record"),
-        coloured=t("Status"),
     )
     st.caption("\\" + t("* required for dispatch. Page {page} of {pages}.", page=page.page, pages=page.pages))

@@ -3,7 +3,6 @@ store with the ledger, and the import of items and opening balances."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from common.actor import Actor
@@ -14,9 +13,9 @@ from ui.catalog import open_record
 from ui.context import t, uow
 from ui.formatting import code, esc, show, show_qty
 from ui.forms import FieldSlots, run_action
-from ui.grid import table
+from ui.grid import Column, table
 from ui.importer import import_form
-from ui.labels import label, labeller, path_label
+from ui.labels import label, labeller, labels, path_label
 from ui.stock.printouts import item_labels
 
 
@@ -93,19 +92,15 @@ def item_stock(actor: Actor, prefix: str, item_id: int) -> None:
     rows = stock.item_ledger(uow(), actor, item_id, store)
     if rows:
         table(
-            pd.DataFrame(
-                [
-                    {
-                        t("When"): show(r["moved_at"]),
-                        t("Invoice"): r["number"],
-                        t("Kind"): label("stock_kind", r["kind"]),
-                        t("Quantity"): show_qty(r["qty"], unit),
-                        t("Value"): show(r["value"]),
-                        t("Balance"): show_qty(r["running_qty"], unit),
-                    }
-                    for r in rows
-                ]
-            ),
+            [{**r, "unit": unit} for r in rows],
+            [
+                Column("moved_at", N_("When")),
+                Column("number", N_("Invoice")),
+                Column("kind", N_("Kind"), labels=labels("stock_kind")),
+                Column("qty", N_("Quantity"), unit_of="unit"),
+                Column("value", N_("Value")),
+                Column("running_qty", N_("Balance"), unit_of="unit"),
+            ],
             key=f"{prefix}_ledger_{item_id}",
         )
     else:
