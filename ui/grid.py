@@ -31,10 +31,12 @@ function(params) {
 
 ROW_HEIGHT = 34
 HEADER_HEIGHT = 52  # room for a header wrapped on two lines
-MIN_ROWS = 3
+MIN_ROWS = 3  # an empty or short grid keeps room for its "no rows" overlay
 CHAR_PX = 7  # a character of the grid's font, on average
 MAX_ROOM = 36  # characters: a longer value is cut with "…" and shown whole in its tooltip
-MIN_ROOM = 12  # an empty or short grid keeps room for its "no rows" overlay
+MIN_ROOM = 22  # characters a column keeps whole before the columns share the width left
+WIDTH_BUDGET = 900  # pixels of a grid on a 1,366-pixel laptop screen with the sidebar open
+MIN_WIDTH = 64
 
 
 @dataclass(frozen=True)
@@ -90,26 +92,35 @@ def grid_options(frame: pd.DataFrame, columns: Sequence[Column], selectable: boo
     )
     if "id" in frame.columns:
         builder.configure_column("id", hide=True)
+    rooms = {
+        col.key: _room(t_plain(col.label), frame[col.key] if col.key in frame.columns else [])
+        + (2 if col.kind == "status" else 0)
+        for col in columns
+    }
+    floors = {col.key: max(col.width or 0, CHAR_PX * min(rooms[col.key], MIN_ROOM) + 24) for col in columns}
+    # the floors keep short values whole; on a narrow screen or with many columns they shrink
+    # together rather than push the last columns out of view
+    shrink = min(1.0, WIDTH_BUDGET / max(1, sum(floors.values())))
     for col in columns:
         header = t_plain(col.label)
-        room = _room(header, frame[col.key] if col.key in frame.columns else []) + (2 if col.kind == "status" else 0)
         options: dict[str, Any] = {
             "headerTooltip": header,
             "tooltipField": col.key,
-            "flex": room * (3 if col.wide else 1),
-            # a floor that keeps short values whole; the flex shares out the rest of the width
-            "minWidth": max(col.width or 0, CHAR_PX * min(room, MIN_ROOM) + 24),
+            "flex": rooms[col.key] * (2 if col.wide else 1),  # the width left is shared by content
+            "minWidth": max(MIN_WIDTH, int(floors[col.key] * shrink)),
         }
         if col.kind == "status":
             options["cellStyle"] = STATE_STYLE
             builder.configure_column(col.key + "__state", hide=True)
-        builder.configure_column(col.key, header_name=t_plain(col.label), **options)
+        builder.configure_column(col.key, header_name=header, **options)
     if selectable:
         builder.configure_selection("single", use_checkbox=False)
     builder.configure_grid_options(
         suppressCellFocus=True, rowHeight=ROW_HEIGHT, enableCellTextSelection=not selectable, domLayout="normal"
     )
-    return builder.build()
+    options = builder.build()
+    options.pop("autoSizeStrategy", None)  # the builder's fitGridWidth would override the flex shares above
+    return options
 
 
 def _room(header: str, values: Iterable[Any]) -> int:
