@@ -10,50 +10,42 @@ import streamlit as st
 from common.actor import Actor
 from common.roles import can_open
 from core.services.notifications import mark_read
-from ui.catalog import open_record
 from ui.context import t, t_n, uow
-from ui.fleet.drivers import P as DRIVERS
-from ui.fleet.units import catalog_key
 from ui.formatting import esc, show
 from ui.forms import run_action
+from ui.links import Link, can_follow, follow
 from ui.navigation import PAGE_PATHS
 
-# the record a notice speaks of (its entity_type) -> the page that shows it and that page's
-# catalog (the catalog keys of pages/stock/items.py and pages/crm/clients.py)
-RECORD_PAGES: dict[str, tuple[str, str]] = {
-    "item": ("items", "items"),
-    "client": ("clients", "clients"),
-    "vehicle": ("vehicles", catalog_key("vehicle")),
-    "trailer": ("trailers", catalog_key("trailer")),
-    "driver": ("drivers", DRIVERS),
-}
 # notices about no one record open a page of their own
 KIND_PAGES: dict[str, str] = {"low_stock_digest": "stock"}
 
 
-def notice_target(row: dict[str, Any], role: str) -> tuple[str, str | None] | None:
-    """(page, catalog) that `row` opens for a reader of `role`, or None: a notice with no
-    record, or one whose page the reader may not open."""
-    found = RECORD_PAGES.get(row.get("entity_type") or "")
-    if found is not None and row.get("entity_id") is not None:
-        page, catalog = found
-        return (page, catalog) if can_open(role, page) else None
-    page_only = KIND_PAGES.get(row.get("kind") or "")
-    return (page_only, None) if page_only and can_open(role, page_only) else None
+def notice_link(row: dict[str, Any]) -> Link | None:
+    """The record a notice speaks of (`ui.links`: the one map of records to screens), or a
+    screen of its own (the digest opens Stock)."""
+    if row.get("entity_type") and row.get("entity_id") is not None:
+        return (str(row["entity_type"]), int(row["entity_id"]))
+    page = KIND_PAGES.get(row.get("kind") or "")
+    return ("page:" + page, None) if page else None
+
+
+def _can_open(actor: Actor, link: Link | None) -> bool:
+    if link is not None and link[0].startswith("page:"):
+        return can_open(actor.role, link[0].removeprefix("page:"))
+    return can_follow(actor, link)
 
 
 def open_notice(actor: Actor, row: dict[str, Any]) -> None:
     """Go to the record the notice speaks of (its page, the record open in its catalog); the
     notice counts as read."""
-    target = notice_target(row, actor.role)
-    if target is None:
+    link = notice_link(row)
+    if link is None or not _can_open(actor, link):
         return
-    page, catalog = target
     if row.get("read_at") is None:
         run_action(lambda: mark_read(uow(), actor, [int(row["id"])]))
-    if catalog is not None:
-        open_record(catalog, int(row["entity_id"]))
-    st.switch_page(PAGE_PATHS[page])
+    if link[0].startswith("page:"):
+        st.switch_page(PAGE_PATHS[link[0].removeprefix("page:")])
+    follow(actor, link)
 
 
 def notice_text(row: dict[str, Any]) -> str:
@@ -84,7 +76,7 @@ def notice_caption(row: dict[str, Any]) -> str:
 
 def open_button(actor: Actor, row: dict[str, Any], place: Any, key: str) -> None:
     """The one click to the record, when the notice has one the reader may open."""
-    if notice_target(row, actor.role) is None:
+    if not _can_open(actor, notice_link(row)):
         return
     if place.button(t("Open"), key=key, icon=":material/open_in_new:"):
         open_notice(actor, row)
