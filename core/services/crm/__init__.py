@@ -41,8 +41,8 @@ from core.services.crm.consent import (
     record_consent,
 )
 from core.services.crm.contacts import ContactInput, add_contact, list_contacts
-from core.services.crm.follow_ups import follow_up_scan
 from core.services.crm.duplicates import LikelyDuplicates, find_duplicates
+from core.services.crm.follow_ups import follow_up_scan
 from core.services.crm.imports import CLIENT_FIELDS, import_clients, merge_clients
 from core.services.crm.interactions import InteractionInput, enter_result, keep_promise, log_interaction
 from core.services.crm.plan import (
@@ -65,13 +65,13 @@ from core.services.crm.timeline import TIMELINE_SOURCES, client_statistics, time
 
 __all__ = [
     "CLIENT_FIELDS",
-    "LikelyDuplicates",
     "SCAN_RULES",
     "TIMELINE_SOURCES",
     "AgreementInput",
     "ClientInput",
     "ContactInput",
     "InteractionInput",
+    "LikelyDuplicates",
     "SegmentRules",
     "add_agreement",
     "add_contact",
