@@ -52,8 +52,12 @@ for item in items:
     label = (
         f":{colour}[{show(item['due'])}] · **{esc(item['client'])}** · {follow_up_text(item['title'], item['params'])}"
     )
-    with st.expander(label, icon=":material/priority_high:" if item["overdue"] else ":material/task_alt:"):
-        follow_up_actions(actor, P, item, colleagues, today)
+    icon = ":material/priority_high:" if item["overdue"] else ":material/task_alt:"
+    with st.expander(label, icon=":material/schedule:" if item["upcoming"] else icon):
+        if item["upcoming"]:  # a day ahead: what that day's check will put on the plan
+            st.caption(t("Not on the plan yet: the daily check puts it there in time, to be done or moved from there."))
+        else:
+            follow_up_actions(actor, P, item, colleagues, today)
 
 st.subheader(t("Appointments"))
 if not appointments:
