@@ -22,6 +22,10 @@ def run_page(page: str, actor, **state) -> AppTest:  # type: ignore[no-untyped-d
     at.session_state["auth_actor"] = actor
     for key, value in state.items():
         at.session_state[key] = value
+    if Path(PAGE_PATHS[page]).stem != page:
+        # before its first run AppTest finds a page by its file name, not by the url_path
+        # st.navigation gives it (the Invoices page is pages/stock/documents.py)
+        at.run()
     at.switch_page(PAGE_PATHS[page])
     return at.run()
 

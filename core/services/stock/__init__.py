@@ -24,8 +24,10 @@ from core.services.stock.balances import (
 )
 from core.services.stock.documents import (
     DocumentInput,
+    DraftValues,
     LineInput,
     create_document,
+    draft_values,
     export_documents,
     fuel_vehicle_choices,
     get_document,
@@ -66,6 +68,7 @@ __all__ = [
     "UNITS",
     "AlreadyPosted",
     "DocumentInput",
+    "DraftValues",
     "InsufficientStock",
     "ItemInput",
     "LineInput",
@@ -77,6 +80,7 @@ __all__ = [
     "create_document",
     "create_item",
     "create_warehouse",
+    "draft_values",
     "export_documents",
     "export_items",
     "find_by_barcode",
