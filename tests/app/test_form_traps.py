@@ -206,8 +206,8 @@ def test_an_expired_document_is_renewed_from_its_card(app_db, actors):
         at.run()
         # the renewal form comes first, under its document; the add form last
         assert [w.value for w in at.text_input if w.label == "Issued by"] == ["Radiant", ""]
-        assert [w.value for w in at.date_input if w.label == "Valid from"][0] == ends + dt.timedelta(days=1)
-        assert [w.value for w in at.date_input if w.label == "Valid to *"][0] == ends + dt.timedelta(days=365)
+        assert next(w.value for w in at.date_input if w.label == "Valid from") == ends + dt.timedelta(days=1)
+        assert next(w.value for w in at.date_input if w.label == "Valid to *") == ends + dt.timedelta(days=365)
         next(w for w in at.text_input if w.label == "Number").input("RAD-2027")
         by_label(at.button, "Save renewal").click()
         at.run()
