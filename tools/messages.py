@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["app.py", "manage.py", "runtime.py", "common", "pages", "ui", "core", "db", "demo", "emails", "jobs"]
 CALLS = {"t", "t_plain", "N_", "translate"}
 # seed lists in migrations whose texts are shown on screen: list name -> index of the text
-SEEDS = {"PARAMETERS": 5, "DOCUMENT_TYPES": 0, "CATEGORIES": 1}  # CATEGORIES: a list of names or of tuples
+SEEDS = {"PARAMETERS": 5, "DOCUMENT_TYPES": 0, "CATEGORIES": 1, "STAFF_SEEDS": 1}  # CATEGORIES: names or tuples
 TEMPLATE_RE = re.compile(r"""\bt\(\s*"((?:[^"\\]|\\.)*)\"""")
 
 

@@ -12,7 +12,7 @@ from core.services.fleet import get_driver
 from ui.attachments import photo_or_icon
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, open_record, render_catalog
-from ui.context import t, uow
+from ui.context import t, t_name, t_plain, uow
 from ui.fleet.trips import trips_tab
 from ui.formatting import Markdown, code, esc, show
 from ui.forms import FieldSlots, edit_version, run_action, run_edit
@@ -41,7 +41,7 @@ def render_details(employee_id: int) -> None:
     e = employees.get_employee(uow(), actor, employee_id)
     head = st.columns([1, 5])
     photo_or_icon(head[0], e["photo_id"], Markdown(":material/person:"))
-    facts = " · ".join(filter(None, (code(e["code"]), esc(e["position"]), esc(e["department"]))))
+    facts = " · ".join(filter(None, (code(e["code"]), t_name(e["position"]), t_name(e["department"]))))
     head[1].markdown(f"### {esc(e['full_name'])}  \n{facts}")
     if e["archived_at"]:
         head[1].warning(t("Archived on {date}", date=show(e["archived_at"])))
@@ -99,8 +99,9 @@ catalog = Catalog(
     columns=[
         Column("code", N_("Code"), width=110),
         Column("full_name", N_("Full name"), width=220),
-        Column("position", N_("Position")),
-        Column("department", N_("Department")),
+        # the entries' names, seeded ones translated (labels: a name is its own message id)
+        Column("position", N_("Position"), labels={name: name for _, name in options["position"]}),
+        Column("department", N_("Department"), labels={name: name for _, name in options["department"]}),
         Column("phone", N_("Phone")),
         Column("email", N_("E-mail")),
         Column("hire_date", N_("Hire date"), "date"),
@@ -111,8 +112,8 @@ catalog = Catalog(
     default_sort="full_name",
     sort_keys=["full_name", "code", "department", "position", "hire_date"],
     filters=[
-        Filter("department", N_("Department"), [(str(i), name) for i, name in options["department"]]),
-        Filter("position", N_("Position"), [(str(i), name) for i, name in options["position"]]),
+        Filter("department", N_("Department"), [(str(i), t_plain(name)) for i, name in options["department"]]),
+        Filter("position", N_("Position"), [(str(i), t_plain(name)) for i, name in options["position"]]),
     ],
     render_details=render_details,
     extra_tabs=[(N_("Driver card"), render_driver_card)],

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from core.services.employees import EmployeeInput
-from ui.context import t
+from ui.context import t, t_plain
 from ui.forms import FieldSlots
 
 
@@ -17,7 +17,8 @@ def _entry_choice(
     label: str, entries: list[dict[str, Any]], current: int | None, current_name: str, disabled: bool
 ) -> int | None:
     """A position or department from its catalog (empty allowed). An archived entry is no
-    longer offered, except to the card that has it already."""
+    longer offered, except to the card that has it already. A name the company was given
+    (a seeded one) shows translated; one it typed, as typed."""
     names = {e["id"]: e["name"] for e in entries}
     if current is not None and current not in names:
         names[current] = current_name
@@ -26,7 +27,7 @@ def _entry_choice(
         label,
         options,
         index=options.index(current),
-        format_func=lambda i: "" if i is None else names[i],
+        format_func=lambda i: "" if i is None else t_plain(names[i]),
         disabled=disabled,
         help=t("The list is edited on the Staff catalogs screen."),
     )

@@ -12,8 +12,8 @@ from common.actor import Actor
 from common.i18n import N_
 from common.roles import CAN_EDIT_EMPLOYEES
 from core.services import staff_catalogs
-from ui.context import t, uow
-from ui.formatting import esc, show
+from ui.context import t, t_name, t_plain, uow
+from ui.formatting import show
 from ui.forms import FieldSlots, run_action
 
 NEW_LABELS = {"position": N_("New position"), "department": N_("New department")}
@@ -22,7 +22,7 @@ NEW_LABELS = {"position": N_("New position"), "department": N_("New department")
 def _entry_row(actor: Actor, kind: str, e: dict[str, Any], others: dict[int, str], can_edit: bool) -> None:
     key = f"staffcat_{kind}_{e['id']}"
     cols = st.columns([4, 2, 2, 2, 2])
-    cols[0].markdown(f"**{esc(e['name'])}**" + (f" ({t('archived')})" if e["archived"] else ""))
+    cols[0].markdown(f"**{t_name(e['name'])}**" + (f" ({t('archived')})" if e["archived"] else ""))
     cols[1].caption(t("Employees: {n}", n=show(e["employees"], "number")))
     if not can_edit:
         return
@@ -48,7 +48,7 @@ def _entry_row(actor: Actor, kind: str, e: dict[str, Any], others: dict[int, str
     if others:
         with cols[4].popover(t("Merge into...")):
             st.caption(t("Its employees move to the entry you choose, and it is archived."))
-            into = st.selectbox(t("Keep"), list(others), format_func=others.get, key=f"{key}_into")
+            into = st.selectbox(t("Keep"), list(others), format_func=lambda i: t_plain(others[i]), key=f"{key}_into")
             if st.button(t("Merge"), key=f"{key}_merge", type="primary") and into is not None:
                 ok, moved = run_action(lambda: staff_catalogs.merge_entry(uow(), actor, kind, e["id"], into))
                 if ok:

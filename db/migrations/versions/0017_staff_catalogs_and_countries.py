@@ -6,8 +6,10 @@ values, so a typo made a new department. They become two catalogs the company ed
 entry. The texts already typed become the first entries: spaces trimmed and runs of spaces
 made one, one entry per text whatever its case (the spelling most employees carry wins,
 then the first in alphabetical order), and each employee points to the entry of its text.
-The employee's search text no longer holds the two names (a generated column cannot read
-another table): the search looks them up in the catalog.
+A company that typed none yet (a new install) starts with the usual positions and
+departments of a transport company (STAFF_SEEDS: message ids, shown translated while they
+keep their name). The employee's search text no longer holds the two names (a generated
+column cannot read another table): the search looks them up in the catalog.
 
 A client's country (ISO 3166 code; none: the company's own) and the company's country
 (Rwanda unless changed) say which tax-id rule applies: 9 digits in Rwanda.
@@ -39,6 +41,23 @@ SEARCH = (
     "|| coalesce(phone_alt, '') || ' ' || coalesce(email, ''))"
 )
 KINDS = ("position", "department")
+# a new company's first entries (kind, name); the names are message ids (tools/messages.py)
+STAFF_SEEDS = [
+    ("position", "Driver"),
+    ("position", "Driver assistant"),
+    ("position", "Dispatcher"),
+    ("position", "Mechanic"),
+    ("position", "Warehouse keeper"),
+    ("position", "Accountant"),
+    ("position", "Sales manager"),
+    ("position", "Managing director"),
+    ("department", "Transport"),
+    ("department", "Garage"),
+    ("department", "Warehouse"),
+    ("department", "Sales"),
+    ("department", "Finance"),
+    ("department", "Management"),
+]
 
 
 def _clean(column: str) -> str:
@@ -99,6 +118,11 @@ def upgrade() -> None:
             """
         )
         op.create_index(f"ix_employee_{column}", "employee", [column], unique=False)
+    for kind in KINDS:  # nothing typed yet: the usual entries
+        typed = op.get_bind().execute(sa.text("SELECT count(*) FROM staff_catalog WHERE kind = :k"), {"k": kind})
+        if not typed.scalar():
+            seeds = sa.table("staff_catalog", sa.column("kind", sa.String), sa.column("name", sa.String))
+            op.bulk_insert(seeds, [{"kind": k, "name": name} for k, name in STAFF_SEEDS if k == kind])
     op.drop_index("ix_employee_department", table_name="employee")
     _search_column(SEARCH)
     for kind in KINDS:
