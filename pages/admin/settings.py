@@ -49,7 +49,12 @@ with tab_company:
             slots.slot("address")
             countries = country_names(language())
             codes = list(countries)
-            country = st.selectbox(t("Country"), codes, index=codes.index(str(c["country"])), format_func=countries.get)
+            country = st.selectbox(
+                t("Country"),
+                codes,
+                index=codes.index(str(c["country"])) if c["country"] in codes else codes.index("RW"),
+                format_func=countries.get,
+            )
             slots.slot("country")
             tax_id = st.text_input(t("Tax id (TIN)"), c["tax_id"], help=t(TAX_ID_HELP))
             slots.slot("tax_id")
