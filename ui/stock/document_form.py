@@ -44,7 +44,7 @@ def _editor_key(prefix: str) -> str:
 
 def _lines(prefix: str) -> list[dict[str, Any]]:
     """The lines as the keeper sees them: the stored lines with the grid's edits on top (the
-    grid keeps its edits as changes to the rows it was given)."""
+    grid reports its edits as changes to the rows it was given)."""
     lines = [dict(line) for line in st.session_state.get(_key(prefix, "lines"), [])]
     state = st.session_state.get(_editor_key(prefix)) or {}
     for index, change in (state.get("edited_rows") or {}).items():
@@ -59,6 +59,12 @@ def _keep_lines(prefix: str, lines: list[dict[str, Any]]) -> None:
     ss = st.session_state
     ss[_key(prefix, "lines")] = [line for line in lines if not line.get("remove")]
     ss[_key(prefix, "lines_version")] = ss.get(_key(prefix, "lines_version"), 0) + 1
+
+
+def _fold_edits(prefix: str) -> None:
+    """An edit in the grid: into the stored lines at once, under a fresh grid, so the grid
+    shows each line's value for what it now holds (a line ticked Remove leaves)."""
+    _keep_lines(prefix, _lines(prefix))
 
 
 def _add_line(prefix: str, item_id: int, name: str, unit: str, qty: object, price: object) -> None:
@@ -152,6 +158,8 @@ def _lines_grid(prefix: str, kind: str, lines: list[dict[str, Any]], values: Dra
     st.data_editor(
         pd.DataFrame(rows, columns=["item_id", "name", "unit", "quantity", "price", "total", "remove"]),
         key=_editor_key(prefix),
+        on_change=_fold_edits,
+        args=(prefix,),
         hide_index=True,
         num_rows="fixed",  # the rows come from scans and picks; a line leaves by Remove
         disabled=["item_id", "name", "unit", "total"],
@@ -193,9 +201,6 @@ def new_document_form(actor: Actor, prefix: str) -> None:
     fields = _header(actor, prefix, stores)
     _scanner(actor, prefix, fields["kind"])
     lines = _lines(prefix)
-    if any(line.get("remove") for line in lines):
-        _keep_lines(prefix, lines)  # the lines ticked Remove leave now
-        lines = _lines(prefix)
     if not lines:
         return
     values = stock.draft_values(uow(), actor, fields["kind"], fields["warehouse_id"], _line_inputs(lines))
