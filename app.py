@@ -7,12 +7,13 @@ import time
 
 import streamlit as st
 
-from common.i18n import LANGUAGES
-from common.roles import ROLE_LABELS, SALES, can_open
+from common.roles import SALES, can_open
 from core.services.notifications import unread_count
-from ui.auth import gate, login_page, logout
-from ui.context import runtime, t, uow
+from ui import session_cookie
+from ui.auth import forgive_first_run_not_found, gate, login_pages, logout
+from ui.context import runtime, t, t_n, uow
 from ui.formatting import esc
+from ui.labels import label
 from ui.navigation import PAGES
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -20,12 +21,14 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 _started = time.perf_counter()
 log = logging.getLogger("twara.shell")
 st.set_page_config(page_title="Twara", page_icon=":material/local_shipping:", layout="wide")
+forgive_first_run_not_found()
 
 runtime()
 actor = gate()
 if actor is None:
-    # before login the only page is the login form, whatever the URL asked for
-    st.navigation([st.Page(login_page, title=t("Log in"), icon=":material/login:")], position="hidden").run()
+    # before login the only page is the login form, whatever the URL asked for; the page the
+    # URL names opens after login
+    st.navigation(login_pages(), position="hidden").run()
     st.stop()
 assert actor is not None
 
@@ -35,22 +38,24 @@ start_page = "plan" if actor.role == SALES else "home"  # a manager's day starts
 for entry in PAGES:
     if not can_open(actor.role, entry.key):
         continue
-    label = t(entry.title)
+    title = t(entry.title)
     if entry.key == "inbox" and unread:
-        label = f"{label} ({unread})"
+        title = f"{title} ({unread})"
     sections.setdefault(t(entry.section), []).append(
-        st.Page(entry.path, title=label, icon=entry.icon, url_path=entry.key, default=(entry.key == start_page))
+        st.Page(entry.path, title=title, icon=entry.icon, url_path=entry.key, default=(entry.key == start_page))
     )
 
 with st.sidebar:
-    st.markdown(f"**{esc(actor.username)}** · {t(ROLE_LABELS[actor.role])}")
+    st.markdown(f"**{esc(actor.username)}** · {esc(label('role', actor.role))}")
     if unread:
-        st.markdown(f":red-badge[{t('{n} unread', n=unread)}]")
-    st.caption(LANGUAGES[actor.lang])
+        st.markdown(f":red-badge[{t_n('{n} unread', '{n} unread', unread)}]")
+    st.caption(esc(label("language", actor.lang)))
     if st.button(t("Log out"), key="shell_logout", icon=":material/logout:"):
         logout()
+    session_cookie.send_pending()  # after a login: the browser keeps the session's token
 
 st.navigation(sections, expanded=True).run()
+session_cookie.sent()
 # server time of this run: slow runs are logged
 _elapsed_ms = (time.perf_counter() - _started) * 1000
 if _elapsed_ms > 1000:

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from common.outbound import DEFAULT_BASE_URL
-
 ROOT = Path(__file__).resolve().parent
 
 
@@ -45,6 +43,32 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+@lru_cache(maxsize=1)
+def served_base_url() -> str:
+    """The address `streamlit run app.py` serves, read from Streamlit's own settings: inside
+    the app, the options it runs with (its flags included); elsewhere (`manage.py`), the
+    STREAMLIT_SERVER_* variables, then `.streamlit/config.toml` of the current folder and of
+    the home folder, as `streamlit run` would read them. Scheme, host, port, base path."""
+    from streamlit import config as st_config  # deferred: heavy, and only when TWARA_BASE_URL is unset
+    from streamlit import runtime as st_runtime  # deferred, as above
+
+    options = st_config.get_config_options()
+    in_server = st_runtime.exists()  # `streamlit run` has turned its variables into flags already
+
+    def option(key: str) -> object:
+        opt = options[key]
+        return opt.value if in_server else os.environ.get(opt.env_var) or opt.value
+
+    scheme = "https" if option("server.sslCertFile") else "http"
+    host = str(option("server.address") or "")
+    if host in ("", "0.0.0.0", "::"):  # every interface: this machine's name for itself
+        host = "localhost"
+    elif ":" in host:
+        host = f"[{host}]"  # an IPv6 address
+    path = str(option("server.baseUrlPath") or "").strip("/")
+    return f"{scheme}://{host}:{option('server.port')}" + (f"/{path}" if path else "")
+
+
 @dataclass(frozen=True)
 class Config:
     database_url: str | None
@@ -53,7 +77,13 @@ class Config:
     sendgrid_api_key: str | None
     sendgrid_host: str | None
     mail_from: str
-    app_base_url: str
+    base_url_setting: str | None  # TWARA_BASE_URL
+
+    @property
+    def app_base_url(self) -> str:
+        """The address people open, for the links in notices and on the command line:
+        TWARA_BASE_URL (the balancer's or proxy's address), else where Streamlit serves."""
+        return (self.base_url_setting or served_base_url()).rstrip("/")
 
 
 @lru_cache(maxsize=1)
@@ -65,5 +95,5 @@ def get_config() -> Config:
         sendgrid_api_key=_get("SENDGRID_API_KEY"),
         sendgrid_host=_get("SENDGRID_HOST"),
         mail_from=_get("TWARA_MAIL_FROM", "twara@localhost") or "twara@localhost",
-        app_base_url=_get("TWARA_BASE_URL", DEFAULT_BASE_URL) or DEFAULT_BASE_URL,
+        base_url_setting=_get("TWARA_BASE_URL"),
     )

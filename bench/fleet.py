@@ -67,6 +67,7 @@ def naive_scan(session, today: dt.date) -> int:  # type: ignore[no-untyped-def]
                     title=title,
                     params=(("doc", doc_type.name), ("owner", owner), ("date", doc.valid_to)),
                     dedupe_key=f"expiry:{doc.id}:{doc.valid_to}:{threshold}",
+                    cause=f"document_expiry:document:{doc.id}",
                 ),
             )
         )
@@ -84,6 +85,7 @@ def naive_scan(session, today: dt.date) -> int:  # type: ignore[no-untyped-def]
                     title="Driving licence of {owner} ends on {date}",
                     params=(("owner", employee.full_name), ("date", card.licence_valid_to)),
                     dedupe_key=f"expiry:licence-{card.employee_id}:{card.licence_valid_to}:{threshold}",
+                    cause=f"document_expiry:licence:{card.employee_id}",
                 ),
             )
         )

@@ -1,6 +1,6 @@
 """Login timings: every way a login can fail must take the time a wrong password takes, so
 that the answer's speed does not tell who exists, who is disabled or which address waits.
-Times the function the login form calls (`sessions.authenticate`), 15 times per case, and
+Times the function the login form calls (`sessions.log_in`), 15 times per case, and
 prints each median against the wrong-password median."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def run() -> int:
         for name, (user, password, source) in cases.items():
             t0 = time.perf_counter()
             try:
-                sessions.authenticate(rt.uow(), user, password, source=source)
+                sessions.log_in(rt.uow(), user, password, source=source)
             except LoginFailed:
                 pass
             times[name].append(time.perf_counter() - t0)

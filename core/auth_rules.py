@@ -1,4 +1,5 @@
-"""Rules of logging in: password hashing, password policy, lockout. No database here."""
+"""Rules of logging in: password hashing, password policy, lockout, the end of a session. No
+database here."""
 
 from __future__ import annotations
 
@@ -99,3 +100,21 @@ def after_failure(state: ThrottleState | None, now: dt.datetime, policy: Throttl
         wait = dt.timedelta(minutes=2 ** min(count - policy.limit, 20))
         blocked = now + min(wait, policy.longest)
     return ThrottleState(failures=count, last_failure_at=now, blocked_until=blocked)
+
+
+def session_end_reason(
+    started_at: dt.datetime,
+    last_seen_at: dt.datetime,
+    account_active: bool,
+    now: dt.datetime,
+    idle: dt.timedelta,
+    lifetime: dt.timedelta,
+) -> str | None:
+    """Why an open session must end at `now`, or None: idle longer than `idle`, older than
+    `lifetime` however busy (a remembered login does not live for ever), or its account
+    disabled."""
+    if now - last_seen_at > idle:
+        return "idle"
+    if now - started_at > lifetime:
+        return "expired"
+    return None if account_active else "disabled"

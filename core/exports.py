@@ -5,20 +5,37 @@ and LibreOffice (CSV included), so a client named `=HYPERLINK(...)` would become
 link, and `+cmd|' /C calc'!A0` worse. Every export goes through here: in Excel each cell is
 written as text (the value reads exactly as typed); in CSV such a cell gets a leading
 apostrophe, the spreadsheet convention for "this is text". Plain numbers stay numbers.
+
+Dates are written as ISO 8601 whatever the reader's language (`iso_text`): `2017-02-18`, and
+a moment `2017-02-18T14:05:00+02:00` in the company's time zone, so that a spreadsheet, a
+script or another system reads them the same way.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _NUMBER = re.compile(r"^[+-]?(\d[\d\s,.]*)(e[+-]?\d+)?$", re.IGNORECASE)
+
+
+def iso_text(value: object, zone: str) -> str | None:
+    """A date as YYYY-MM-DD, a moment as ISO 8601 with its offset in the time zone `zone`
+    (to the second; a moment without a zone is the database's UTC); None for anything else."""
+    if isinstance(value, dt.datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+        return moment.astimezone(ZoneInfo(zone)).isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return None
 
 
 def is_formula_like(value: str) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from common.errors import DomainError
-from common.i18n import N_, translate
+from common.i18n import N_, N_n, translate, translate_n
 
 MAX_ROWS = 20_000
 MAX_IMPORT_MB = 10
@@ -271,10 +271,13 @@ class ImportReport:
 
     def totals(self, lang: str) -> str:
         if self.dry_run:
-            message = N_("Dry run, nothing was saved: {n} rows would be imported, {rejected} not.")
+            message = N_n(
+                "Dry run, nothing was saved: {n} row would be imported, {rejected} not.",
+                "Dry run, nothing was saved: {n} rows would be imported, {rejected} not.",
+            )
         else:
-            message = N_("{n} rows imported, {rejected} not imported.")
-        return translate(message, lang, n=self.imported, rejected=self.rejected_rows)
+            message = N_n("{n} row imported, {rejected} not imported.", "{n} rows imported, {rejected} not imported.")
+        return translate_n(*message, self.imported, lang, rejected=self.rejected_rows)
 
     def lines(self, lang: str) -> list[str]:
         """The whole report as text, in the order the screen shows it (the command line prints it)."""

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from common.actor import SYSTEM, Actor
+from common.i18n import N_
 from common.roles import ROLES
 from core.auth_rules import hash_password
 from core.services.notifications import Notice, notify
@@ -213,8 +214,8 @@ def load_demo(
             everyone,
             Notice(
                 kind="welcome",
-                title="Welcome to Twara",
-                body="Demo data is loaded: employees, a fleet with drivers, clients, and one user per role.",
+                title=N_("Welcome to Twara"),
+                body=N_("Demo data is loaded: employees, a fleet with drivers, clients, and one user per role."),
                 dedupe_key="demo-welcome",
             ),
         )

@@ -9,6 +9,7 @@ from core.services import attachments
 from ui.context import current_actor, t, uow
 from ui.formatting import Markdown, esc, show
 from ui.forms import FieldSlots, run_action
+from ui.labels import label, labeller, labels
 
 
 def _size(n: int) -> str:
@@ -27,9 +28,12 @@ def attachments_tab(entity_type: str, entity_id: int, can_edit: bool, prefix: st
         with st.form(f"{prefix}_attach_{entity_id}", clear_on_submit=True):
             upload = st.file_uploader(t("File"), key=f"{prefix}_attach_file_{entity_id}")
             slots.slot("file")
-            kinds = {"document": t("Document"), "photo": t("Photo")}
             kind = st.radio(
-                t("Kind"), list(kinds), format_func=kinds.get, horizontal=True, key=f"{prefix}_attach_kind_{entity_id}"
+                t("Kind"),
+                list(labels("attachment_kind")),
+                format_func=labeller("attachment_kind"),
+                horizontal=True,
+                key=f"{prefix}_attach_kind_{entity_id}",
             )
             description = st.text_input(t("Description"), key=f"{prefix}_attach_desc_{entity_id}")
             submitted = st.form_submit_button(t("Attach"))
@@ -65,9 +69,9 @@ def attachments_tab(entity_type: str, entity_id: int, can_edit: bool, prefix: st
             cols[0].image(f["thumbnail"], width=80)
         else:
             cols[0].markdown(":material/description:")
-        label = esc(f["filename"]) + (f" — {esc(f['description'])}" if f["description"] else "")
+        title = esc(f["filename"]) + (f" — {esc(f['description'])}" if f["description"] else "")
         cols[1].markdown(
-            f"**{label}**  \n{t('Photo') if f['kind'] == 'photo' else t('Document')} · "
+            f"**{title}**  \n{esc(label('attachment_kind', f['kind']))} · "
             f"{esc(_size(f['size_bytes']))} · {show(f['created_at'])}"
         )
         if cols[2].button(t("Prepare download"), key=f"{prefix}_dl_prep_{f['id']}"):

@@ -14,29 +14,19 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from st_aggrid import AgGrid, GridOptionsBuilder
+from st_aggrid import AgGrid
 
 from common.i18n import N_
 from core.exports import csv_bytes, xlsx_bytes
 from core.services.listing import ListQuery, PageResult
 from ui.attachments import attachments_tab
-from ui.context import t
+from ui.context import t, t_n
 from ui.formatting import show
 from ui.forms import guarded
-from ui.grid import STATE_STYLE
+from ui.grid import Column, grid_frame, grid_height, grid_options, uses_js
 from ui.history import history_tab
 
 PAGE_SIZES = (25, 50, 100, 200)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str  # English msgid
-    kind: str = "text"  # text, date, datetime, bool, number, money, status
-    # kind "status": the row also holds `<key>_state` (valid, expiring, expired, none) that colours the cell
-    width: int | None = None
-    labels: dict[str, str] | None = None  # code -> English msgid, shown translated (a status, a kind)
 
 
 @dataclass(frozen=True)
@@ -102,7 +92,7 @@ def _reset_page(cat: Catalog) -> None:
 
 def _toolbar(cat: Catalog) -> None:
     n_filters = len(cat.filters)
-    cols = st.columns([3] + [2] * n_filters + [2, 1])
+    cols = st.columns([3] + [2] * n_filters + [2, 2], vertical_alignment="bottom")
     cols[0].text_input(
         t("Search"),
         key=_k(cat, "search"),
@@ -131,49 +121,19 @@ def _toolbar(cat: Catalog) -> None:
     cols[2 + n_filters].toggle(t("Descending"), key=_k(cat, "desc"))
 
 
-def _frame(cat: Catalog, page: PageResult) -> pd.DataFrame:
-    data = []
-    for row in page.rows:
-        record: dict[str, Any] = {"id": row["id"]}
-        for c in cat.columns:
-            value = row.get(c.key)
-            if c.labels is not None and value in c.labels:
-                record[t(c.label)] = t(c.labels[value])
-            else:
-                record[t(c.label)] = show(value, "text" if c.kind == "status" else c.kind)
-            if c.kind == "status":
-                record[t(c.label) + "__state"] = row.get(f"{c.key}_state", "none")
-        data.append(record)
-    if not data:
-        return pd.DataFrame(columns=["id", *[t(c.label) for c in cat.columns]])
-    return pd.DataFrame(data)
-
-
-def _grid(cat: Catalog, page: PageResult, query: ListQuery) -> int | None:
-    frame = _frame(cat, page)
-    builder = GridOptionsBuilder.from_dataframe(frame)
-    builder.configure_default_column(sortable=False, filter=False, resizable=True, flex=1, minWidth=90)
-    builder.configure_column("id", hide=True)
-    for col in cat.columns:
-        if col.width:
-            builder.configure_column(t(col.label), minWidth=col.width)
-        if col.kind == "status":
-            builder.configure_column(t(col.label), cellStyle=STATE_STYLE)
-            builder.configure_column(t(col.label) + "__state", hide=True)
-    builder.configure_selection("single", use_checkbox=False)
-    builder.configure_grid_options(suppressCellFocus=True, rowHeight=34, domLayout="normal")
-    height = min(460, 60 + 34 * max(3, len(frame)))
+def _grid(cat: Catalog, page: PageResult) -> int | None:
+    frame = grid_frame(page.rows, cat.columns, with_id=True)
     response = AgGrid(
         frame,
-        gridOptions=builder.build(),
-        height=height,
+        gridOptions=grid_options(frame, cat.columns, selectable=True),
+        height=grid_height(len(frame)),
         update_on=["selectionChanged"],
         key=_k(cat, "grid"),  # one component per catalog: new rows update it in place
         theme="streamlit",
         show_toolbar=False,
         show_search=False,
         show_download_button=False,
-        allow_unsafe_jscode=True,  # only our own cell-style function above
+        allow_unsafe_jscode=uses_js(cat.columns),  # only our own cell-style function (ui.grid)
     )
     selected = response.selected_rows
     if isinstance(selected, pd.DataFrame) and not selected.empty and "id" in selected.columns:
@@ -182,7 +142,7 @@ def _grid(cat: Catalog, page: PageResult, query: ListQuery) -> int | None:
 
 
 def _pager(cat: Catalog, page: PageResult) -> None:
-    cols = st.columns([1, 1, 3, 2])
+    cols = st.columns([1, 1, 3, 2], vertical_alignment="bottom")
     if cols[0].button(t("Previous"), icon=":material/chevron_left:", key=_k(cat, "prev"), disabled=page.page <= 1):
         st.session_state[_k(cat, "page")] = page.page - 1
         st.rerun()
@@ -192,11 +152,12 @@ def _pager(cat: Catalog, page: PageResult) -> None:
         st.session_state[_k(cat, "page")] = page.page + 1
         st.rerun()
     cols[2].markdown(
-        t(
-            "Page {page} of {pages} · {total} records",
+        t_n(
+            "Page {page} of {pages} · {n} record",
+            "Page {page} of {pages} · {n} records",
+            page.total,
             page=page.page,
             pages=page.pages,
-            total=show(page.total, "number"),
         )
     )
     cols[3].selectbox(
@@ -206,15 +167,20 @@ def _pager(cat: Catalog, page: PageResult) -> None:
         index=1,
         on_change=_reset_page,
         args=(cat,),
-        label_visibility="collapsed",
     )
 
 
 def export_bytes(cat: Catalog, rows: list[dict[str, Any]], fmt: str) -> bytes:
-    """The rows as the reader sees them (translated headers, formatted values), as CSV or
-    Excel that never turns a value into a formula (core.exports)."""
+    """The rows as the reader sees them (translated headers, formatted values), dates and
+    moments in ISO 8601 (moments in the company's time zone), as CSV or Excel that never
+    turns a value into a formula (core.exports)."""
+    # deferred imports: kept with the one function of this module that uses them
+    from core.exports import iso_text  # deferred
+    from ui.context import company_locale  # deferred
+
+    zone = company_locale()[1]
     header = [t(c.label) for c in cat.columns]
-    values = [[show(r.get(c.key), c.kind) for c in cat.columns] for r in rows]
+    values = [[iso_text(r.get(c.key), zone) or show(r.get(c.key), c.kind) for c in cat.columns] for r in rows]
     if fmt == "csv":
         return csv_bytes(header, values)
     return xlsx_bytes(header, values, sheet=cat.key)
@@ -234,7 +200,7 @@ def _export(cat: Catalog, query: ListQuery) -> None:
         ready = st.session_state.get(_k(cat, "export"))
         if ready:
             csv_data, xlsx_data, count = ready
-            st.caption(t("{n} records ready.", n=count))
+            st.caption(t_n("{n} record ready.", "{n} records ready.", count))
             st.download_button(
                 t("Download CSV"), csv_data, file_name=f"{cat.key}.csv", mime="text/csv", key=_k(cat, "export_csv")
             )
@@ -247,55 +213,68 @@ def _export(cat: Catalog, query: ListQuery) -> None:
             )
 
 
+def _actions(cat: Catalog, page: PageResult, query: ListQuery) -> None:
+    """Above the grid, so they stay in view whatever the grid's height: archived, Add,
+    Export, and a keyboard-friendly way to open a record of this page."""
+    ss = st.session_state
+    actions = st.columns([2, 2, 2, 4], vertical_alignment="bottom")
+    actions[0].toggle(t(cat.archived_label), key=_k(cat, "archived"), on_change=_reset_page, args=(cat,))
+    can_add = cat.render_add is not None and cat.can_edit
+    if can_add and actions[1].button(t(cat.add_label), icon=":material/add:", key=_k(cat, "add"), type="primary"):
+        ss[_k(cat, "mode")] = "add"
+        st.rerun()
+    with actions[2]:
+        _export(cat, query)
+    options = {r["id"]: cat.title_of(r) for r in page.rows}
+    if options:
+        chosen = actions[3].selectbox(
+            t("Open record"),
+            [None, *options],
+            format_func=lambda i: "" if i is None else options[i],
+            key=_k(cat, f"open_{abs(hash(tuple(options))) % 10**8}"),
+            placeholder=t("Choose..."),
+        )
+        if chosen is not None and chosen != ss.get(_k(cat, "open_last")):
+            ss[_k(cat, "selected")] = chosen
+            ss[_k(cat, "mode")] = "view"
+        ss[_k(cat, "open_last")] = chosen
+
+
+def _add_form(cat: Catalog) -> None:
+    """The add form in place of the list, right under the toolbar where the click was."""
+    assert cat.render_add is not None
+    head = st.columns([6, 1], vertical_alignment="center")
+    head[0].subheader(t(cat.add_label))
+    if head[1].button(t("Cancel"), key=_k(cat, "add_cancel"), icon=":material/close:"):
+        st.session_state[_k(cat, "mode")] = "view"
+        st.rerun()
+    with guarded():
+        cat.render_add()
+
+
 def render_catalog(cat: Catalog) -> None:
     ss = st.session_state
     ss.setdefault(_k(cat, "page"), 1)
     ss.setdefault(_k(cat, "desc"), cat.newest_first)
     ss.setdefault(_k(cat, "mode"), "view")
+    if ss[_k(cat, "mode")] == "add" and cat.render_add is not None and cat.can_edit:
+        _add_form(cat)
+        return
     _toolbar(cat)
     query = current_query(cat)
     with guarded():
         page = cat.list_page(query)
         if ss[_k(cat, "page")] != page.page:
             ss[_k(cat, "page")] = page.page
-        picked = _grid(cat, page, query)
+        _actions(cat, page, query)
+        picked = _grid(cat, page)
         # a click in the grid selects a record; keep it while the grid stays the same
         if picked is not None and picked != ss.get(_k(cat, "grid_pick")):
             ss[_k(cat, "selected")] = picked
             ss[_k(cat, "mode")] = "view"
         ss[_k(cat, "grid_pick")] = picked
         _pager(cat, page)
-        actions = st.columns([2, 2, 2, 4])
-        actions[0].toggle(t(cat.archived_label), key=_k(cat, "archived"), on_change=_reset_page, args=(cat,))
-        can_add = cat.render_add is not None and cat.can_edit
-        if can_add and actions[1].button(t(cat.add_label), icon=":material/add:", key=_k(cat, "add"), type="primary"):
-            ss[_k(cat, "mode")] = "add"
-        with actions[2]:
-            _export(cat, query)
-        # keyboard-friendly way to open a record of this page
-        options = {r["id"]: cat.title_of(r) for r in page.rows}
-        if options:
-            chosen = actions[3].selectbox(
-                t("Open record"),
-                [None, *options],
-                format_func=lambda i: "" if i is None else options[i],
-                key=_k(cat, f"open_{abs(hash(tuple(options))) % 10**8}"),
-                placeholder=t("Choose..."),
-                label_visibility="collapsed",
-            )
-            if chosen is not None and chosen != ss.get(_k(cat, "open_last")):
-                ss[_k(cat, "selected")] = chosen
-                ss[_k(cat, "mode")] = "view"
-            ss[_k(cat, "open_last")] = chosen
     st.divider()
-    if ss[_k(cat, "mode")] == "add" and cat.render_add is not None:
-        st.subheader(t(cat.add_label))
-        with guarded():
-            cat.render_add()
-        if st.button(t("Cancel"), key=_k(cat, "add_cancel")):
-            ss[_k(cat, "mode")] = "view"
-            st.rerun()
-        return
     selected = ss.get(_k(cat, "selected"))
     if selected is None:
         st.caption(t("Select a record in the list to see its details."))

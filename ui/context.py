@@ -10,7 +10,7 @@ import streamlit as st
 
 from common.actor import Actor
 from common.calendar import DEFAULT_ZONE, today_in
-from common.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from common.i18n import DEFAULT_LANGUAGE, LANGUAGES, localize, translate, translate_n
 from core.services.settings import get_company
 from db.server import DatabaseUnavailable
 from db.session import UnitOfWork
@@ -81,7 +81,15 @@ def t(message: str, **params: Any) -> Markdown:
     and is escaped (`ui.markdown.esc`), so the result shows every value exactly as typed
     wherever Streamlit renders markdown. For raw text (a grid cell, a selectbox option, a
     file name), `t_plain`."""
-    return Markdown(translate(message, language(), **{k: esc(v) for k, v in params.items()}))
+    lang = language()
+    return Markdown(translate(message, lang, **{k: esc(localize(v, lang)) for k, v in params.items()}))
+
+
+def t_n(singular: str, plural: str, n: int, /, **params: Any) -> Markdown:
+    """`t` for a message with a count: the form that fits `n` in the reader's language
+    (gettext plural forms), `{n}` written as the reader writes numbers."""
+    lang = language()
+    return Markdown(translate_n(singular, plural, n, lang, **{k: esc(localize(v, lang)) for k, v in params.items()}))
 
 
 def t_name(value: object) -> Markdown:
@@ -95,6 +103,11 @@ def t_plain(message: str, **params: Any) -> str:
     """`t` without escaping, for text that is not markdown: grid and dataframe cells,
     selectbox options, placeholders, file names, PDFs."""
     return translate(message, language(), **params)
+
+
+def t_plain_n(singular: str, plural: str, n: int, /, **params: Any) -> str:
+    """`t_n` without escaping, for text that is not markdown."""
+    return translate_n(singular, plural, n, language(), **params)
 
 
 def uow(actor: Actor | None = None) -> UnitOfWork:

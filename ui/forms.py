@@ -12,7 +12,7 @@ import streamlit as st
 from common.errors import DomainError, PermissionDenied, RecordChanged, ValidationError
 from core.imports import DUPLICATE_ACTIONS, ImportReport
 from core.services.importing import rejected_csv
-from ui.context import language, t, t_plain
+from ui.context import language, t, t_n, t_plain
 from ui.formatting import esc
 
 log = logging.getLogger("twara.ui")
@@ -132,14 +132,14 @@ def show_import_report(report: ImportReport, key: str) -> None:
     if notes:
         (st.warning if report.ignored_columns else st.caption)("\n".join(f"- {esc(n)}" for n in notes))
     if report.duplicates:
-        st.warning(t("{n} likely duplicates:", n=len(report.duplicates)))
+        st.warning(t_n("{n} likely duplicate:", "{n} likely duplicates:", len(report.duplicates)))
         rows = [
             {t("Row"): d.row, t("Problem"): d.describe(lang), t("Done"): t(DUPLICATE_ACTIONS[d.action])}
             for d in report.duplicates
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
     if report.errors:
-        st.error(t("{n} rows were not imported:", n=len({e.row for e in report.errors})))
+        st.error(t_n("{n} row was not imported:", "{n} rows were not imported:", len({e.row for e in report.errors})))
         rows = [
             {t("Row"): e.row, t("Field"): e.column, t("Problem"): t_plain(e.message, **e.params)} for e in report.errors
         ]

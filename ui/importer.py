@@ -10,7 +10,7 @@ from common.actor import Actor
 from common.i18n import N_
 from core.imports import DUPLICATE_CHOICES, IGNORE
 from core.services import importing
-from ui.context import t, uow
+from ui.context import t, t_n, uow
 from ui.forms import run_action, show_import_report
 
 DUPLICATE_LABELS = {
@@ -30,7 +30,14 @@ def import_form(actor: Actor, kind: str, prefix: str) -> None:
             fields = importing.fields_for(kind)
             options = [IGNORE, *fields.known]
             chosen: dict[str, str] = {}
-            st.caption(t("{n} rows, columns: {columns}", n=len(sheet.rows), columns=", ".join(sheet.columns)))
+            st.caption(
+                t_n(
+                    "{n} row, columns: {columns}",
+                    "{n} rows, columns: {columns}",
+                    len(sheet.rows),
+                    columns=", ".join(sheet.columns),
+                )
+            )
             for use in uses:
                 if use.how == "known":
                     continue

@@ -12,6 +12,7 @@ from common.errors import PermissionDenied
 from common.i18n import N_
 from common.roles import CAN_VIEW_ACTIVITY, may_view_records
 from core.services.listing import ListQuery, PageResult, run_page
+from core.services.records import Key, RecordRef, describe_records, keys_in
 from db.models.audit import ActivityLog
 from db.session import UnitOfWork
 
@@ -82,3 +83,9 @@ def history(
             .limit(500)
         )
         return [dict(r._mapping) for r in rows]
+
+
+def log_references(uow: UnitOfWork, actor: Actor, rows: list[dict[str, Any]]) -> dict[Key, RecordRef]:
+    """The records a page of log rows speaks of (each row's own and those its changes point
+    to by id), named, with the record a screen opens for each: one query for the page."""
+    return describe_records(uow, actor, keys_in(rows))

@@ -10,7 +10,6 @@ spreadsheet to fix and import again (`rejected_csv`, formula-safe).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 from common.actor import Actor
 from common.errors import DomainError
 from common.i18n import N_
-from core.exports import csv_bytes, xlsx_bytes
+from core.exports import csv_bytes, iso_text, xlsx_bytes
 from core.imports import (
     DUPLICATE_CHOICES,
     ColumnUse,
@@ -30,6 +29,7 @@ from core.imports import (
     read_sheet,
 )
 from core.services import crm, employees, fleet, stock, users
+from core.services.company_day import company_zone
 from core.services.listing import ListQuery
 from db.session import UnitOfWork
 
@@ -105,13 +105,14 @@ def rejected_csv(report: ImportReport, lang: str) -> bytes:
     return csv_bytes(header, rows)
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, zone: str) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ", ".join(_cell(v) for v in value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
+        return ", ".join(_cell(v, zone) for v in value)
+    iso = iso_text(value, zone)  # dates ISO, moments ISO 8601 in the company's zone
+    if iso is not None:
+        return iso
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
@@ -127,7 +128,9 @@ def export_file(uow: UnitOfWork, actor: Actor, kind: str, fmt: str = "csv") -> t
     if fmt not in EXPORT_FORMATS:
         raise DomainError(N_("Export as csv or xlsx."))
     records = EXPORTS[kind](uow, actor, ListQuery())
+    with uow:
+        zone = str(company_zone(uow.session))
     header = list(records[0]) if records else []
-    rows = [[_cell(r.get(c)) for c in header] for r in records]
+    rows = [[_cell(r.get(c), zone) for c in header] for r in records]
     data = csv_bytes(header, rows) if fmt == "csv" else xlsx_bytes(header, rows, sheet=kind)
     return data, len(records)

@@ -7,8 +7,16 @@ user, wrong password, a waiting source, a disabled account), costs one password 
 answers with the same words, so neither the message nor the time tells who exists.
 
 A session lives in the database (`user_session`), so every app server sees it end: on
-log-out, when its user's password or role changes or the account is disabled, and when it
-has been idle longer than `auth.session_idle_minutes`.
+log-out, when its user's password or role changes or the account is disabled, when it has
+been idle longer than `auth.session_idle_minutes`, and `auth.session_max_hours` after its
+login however busy.
+
+A login hands out a random token (256 bits) and stores only its SHA-256. The browser keeps
+the token in a cookie (`ui.session_cookie`) and `resume` finds the session again from it after a
+reload, in a new tab or on another app server; a token whose session has ended, or one that
+was never handed out, opens nothing. The token is not signed with a server secret: it is
+not a claim to check but a random key to look up, so a signature would add a secret every
+app server must share and prove nothing the lookup does not (a changed token has no row).
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -31,6 +40,7 @@ from core.auth_rules import (
     is_blocked,
     needs_rehash,
     normalize_username,
+    session_end_reason,
     verify_password,
 )
 from core.services.settings import get_int
@@ -41,10 +51,22 @@ from db.session import UnitOfWork
 _DUMMY_HASH = hash_password("not-a-real-password")
 WRONG = N_("Wrong user name or password.")
 SEEN_EVERY = dt.timedelta(minutes=1)  # how often a session's last activity is written
+TOKEN_MAX_LENGTH = 128  # a longer cookie value was never ours: refused before any lookup
 
 
 class LoginFailed(DomainError):
     pass
+
+
+@dataclass(frozen=True)
+class Login:
+    """A new session: who logged in, the token the browser keeps to come back to it (never
+    stored, never logged: only its hash is in the database) and when the session ends at the
+    latest."""
+
+    actor: Actor
+    token: str = field(repr=False)
+    expires_at: dt.datetime
 
 
 def _now() -> dt.datetime:
@@ -81,7 +103,15 @@ def _count_failure(row: LoginThrottle, moment: dt.datetime, policy: ThrottlePoli
 def authenticate(
     uow: UnitOfWork, username: str, password: str, source: str = "unknown", now: dt.datetime | None = None
 ) -> Actor:
-    """Check a login from `source` (the browser's address) and open a session."""
+    """`log_in` for a caller that keeps no token (the command line, tests)."""
+    return log_in(uow, username, password, source, now).actor
+
+
+def log_in(
+    uow: UnitOfWork, username: str, password: str, source: str = "unknown", now: dt.datetime | None = None
+) -> Login:
+    """Check a login from `source` (the browser's address) and open a session (the login
+    form's function)."""
     moment = now or _now()
     name = normalize_username(username)[:60]
     source = (source or "unknown")[:64]
@@ -114,7 +144,9 @@ def authenticate(
             raise LoginFailed(WRONG)
         uow.session.delete(rows[pair_key])  # this account from this source starts afresh
         token = secrets.token_urlsafe(32)
-        session = UserSession(user_id=user.id, token_hash=_token_hash(token), source=source, last_seen_at=moment)
+        session = UserSession(
+            user_id=user.id, token_hash=_token_hash(token), source=source, started_at=moment, last_seen_at=moment
+        )
         uow.session.add(session)
         uow.session.flush()
         actor = Actor(user.id, user.username, user.role, user.language, session_id=session.id)
@@ -123,31 +155,56 @@ def authenticate(
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         log_event(uow.session, "login", "user", user.id, {"source": source})
+        expires_at = moment + _lifetime(uow)
         uow.commit()
-        return actor
+        return Login(actor, token, expires_at)
 
 
 def load_actor(uow: UnitOfWork, actor: Actor, now: dt.datetime | None = None) -> Actor | None:
     """The actor of a logged-in browser session as it is now, or None when its session has
-    ended (logged out, password or role changed, account disabled, idle too long)."""
+    ended (logged out, password or role changed, account disabled, idle too long, too old)."""
     if actor.user_id is None or actor.session_id is None:
         return None
-    moment = now or _now()
     with uow:
         row = uow.session.get(UserSession, actor.session_id)
-        user = uow.session.get(User, actor.user_id)
-        if row is None or row.ended_at is not None or row.user_id != actor.user_id or user is None:
+        if row is None or row.user_id != actor.user_id:
             return None
-        idle = dt.timedelta(minutes=get_int(uow.session, "auth.session_idle_minutes"))
-        reason = "idle" if moment - row.last_seen_at > idle else None if user.is_active else "disabled"
-        if reason is not None:
-            row.ended_at, row.end_reason = moment, reason
-            uow.commit()
+        return _still_open(uow, row, now or _now())
+
+
+def resume(uow: UnitOfWork, token: str | None, now: dt.datetime | None = None) -> Actor | None:
+    """The actor of the session whose token a browser kept (its cookie), or None: no such
+    token, or its session has ended (the same rules as `load_actor`). A page load that
+    resumes a session is not a new login and writes no log row."""
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    with uow:
+        row = uow.session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+        if row is None:
             return None
-        if moment - row.last_seen_at >= SEEN_EVERY:
-            row.last_seen_at = moment
-            uow.commit()
-        return Actor(user.id, user.username, user.role, user.language, session_id=row.id)
+        return _still_open(uow, row, now or _now())
+
+
+def _lifetime(uow: UnitOfWork) -> dt.timedelta:
+    return dt.timedelta(hours=get_int(uow.session, "auth.session_max_hours"))
+
+
+def _still_open(uow: UnitOfWork, row: UserSession, moment: dt.datetime) -> Actor | None:
+    """The actor of an open session, its last activity noted (once a minute at most); None,
+    and the session ended for good, when a rule says it is over."""
+    user = uow.session.get(User, row.user_id)
+    if row.ended_at is not None or user is None:
+        return None
+    idle = dt.timedelta(minutes=get_int(uow.session, "auth.session_idle_minutes"))
+    reason = session_end_reason(row.started_at, row.last_seen_at, user.is_active, moment, idle, _lifetime(uow))
+    if reason is not None:
+        row.ended_at, row.end_reason = moment, reason
+        uow.commit()
+        return None
+    if moment - row.last_seen_at >= SEEN_EVERY:
+        row.last_seen_at = moment
+        uow.commit()
+    return Actor(user.id, user.username, user.role, user.language, session_id=row.id)
 
 
 def end_sessions(uow: UnitOfWork, user_id: int, reason: str, keep: int | None = None) -> int:

@@ -17,11 +17,15 @@ from common.roles import CAN_MANAGE_SETTINGS
 from core.contacts import RWANDA, email_field, phone_field, tax_id_field
 from core.files import FileRejected, check_file
 from core.params import ParamInvalid, ParamValue, parse_value, to_storage
+from core.printing import LABEL_STOCK_KEY, LABEL_STOCKS
 from core.services.company_day import company_today as company_today
 from core.services.company_day import company_zone as company_zone
 from core.services.versions import check_version
 from db.models.settings import CompanyProfile, Parameter
 from db.session import UnitOfWork
+
+# text parameters that take one of a few values: key -> value -> how the screen names it
+CHOICES: dict[str, dict[str, str]] = {LABEL_STOCK_KEY: {code: s.name for code, s in LABEL_STOCKS.items()}}
 
 
 def get_param(session: Session, key: str) -> ParamValue:
@@ -56,6 +60,7 @@ def list_params(uow: UnitOfWork, actor: Actor) -> list[dict[str, object]]:
                 "description": r.description,
                 "min_value": r.min_value,
                 "max_value": r.max_value,
+                "choices": CHOICES.get(r.key, {}),
                 "version": r.version,
             }
             for r in rows
@@ -78,6 +83,9 @@ def set_param(uow: UnitOfWork, actor: Actor, key: str, raw: str, expected_versio
             errors.add(key, exc.message, **exc.params)
             errors.raise_if_any()
             raise
+        if key in CHOICES and value not in CHOICES[key]:
+            errors.add(key, N_("Choose one of: {choices}."), choices=", ".join(CHOICES[key]))
+            errors.raise_if_any()
         stored = to_storage(row.kind, value)
         if stored != row.value:
             row.value = stored

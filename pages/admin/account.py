@@ -5,16 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from common.i18n import LANGUAGES, N_
-from common.roles import ROLE_LABELS
 from core.services import sessions, users
 from ui.auth import require_page
 from ui.context import set_actor, t, uow
 from ui.formatting import esc
 from ui.forms import FieldSlots, run_action
+from ui.labels import label, labeller
 
 actor = require_page("account")
 st.title(t("My account"))
-st.markdown(f"**{esc(actor.username)}** · {t(ROLE_LABELS[actor.role])}")
+st.markdown(f"**{esc(actor.username)}** · {esc(label('role', actor.role))}")
 
 st.subheader(t("Language"))
 codes = list(LANGUAGES)
@@ -22,7 +22,7 @@ choice = st.radio(
     t("Language"),
     codes,
     index=codes.index(actor.lang),
-    format_func=LANGUAGES.get,
+    format_func=labeller("language"),
     horizontal=True,
     key="account_language",
     label_visibility="collapsed",

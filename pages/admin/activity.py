@@ -10,13 +10,15 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.activity import run as activity_by_day
-from core.services.activity import activity_filter_options, list_activity
+from common.i18n import N_
+from core.services.activity import activity_filter_options, list_activity, log_references
 from core.services.listing import ListQuery
 from ui.auth import require_page
-from ui.context import company_locale, company_today, runtime, t, uow
-from ui.formatting import show
-from ui.grid import table
-from ui.history import ACTION_LABELS, describe_changes
+from ui.context import company_locale, company_today, runtime, t, t_n, uow
+from ui.grid import Column
+from ui.history import log_row, row_link
+from ui.labels import label
+from ui.links import linked_table
 
 actor = require_page("activity")
 st.title(t("Activity log"))
@@ -24,15 +26,21 @@ options = activity_filter_options(uow(), actor)
 cols = st.columns(5)
 all_label = t("All")
 user = cols[0].selectbox(
-    t("User"), ["", *options["username"]], format_func=lambda v: v or all_label, key="activity_user"
+    t("User"),
+    ["", *options["username"]],
+    format_func=lambda v: label("author", v) or all_label,
+    key="activity_user",
 )
 entity = cols[1].selectbox(
-    t("Record type"), ["", *options["entity_type"]], format_func=lambda v: v or all_label, key="activity_entity"
+    t("Record type"),
+    ["", *sorted(options["entity_type"], key=lambda v: label("record", v))],
+    format_func=lambda v: label("record", v) or all_label,
+    key="activity_entity",
 )
 action = cols[2].selectbox(
     t("Action"),
     ["", *options["action"]],
-    format_func=lambda v: t(ACTION_LABELS.get(v, v)) if v else all_label,
+    format_func=lambda v: label("action", v) or all_label,
     key="activity_action",
 )
 today = company_today()
@@ -55,6 +63,7 @@ def _per_day(first: dt.date, last: dt.date, tz: str) -> pd.DataFrame:
 if start and end and isinstance(period, tuple):
     per_day = _per_day(period[0], period[1], company_locale()[1])
     if not per_day.empty:
+        per_day = per_day.assign(username=per_day["username"].map(lambda u: label("author", u)))
         chart = px.bar(
             per_day.rename(columns={"day": t("Day"), "actions": t("Actions"), "username": t("User")}),
             x=t("Day"),
@@ -69,26 +78,32 @@ page = list_activity(
     uow(), actor, ListQuery(filters=filters, sort="at", descending=True, page=int(page_no), page_size=100), start, end
 )
 st.caption(
-    t("Page {page} of {pages} · {total} records", page=page.page, pages=page.pages, total=show(page.total, "number"))
+    t_n(
+        "Page {page} of {pages} · {n} record",
+        "Page {page} of {pages} · {n} records",
+        page.total,
+        page=page.page,
+        pages=page.pages,
+    )
 )
 if not page.rows:
     st.info(t("No activity matches these filters."))
 else:
-    table(
-        pd.DataFrame(
-            [
-                {
-                    t("When"): show(r["at"]),
-                    t("Who"): r["username"] or "",
-                    t("Action"): t(ACTION_LABELS.get(r["action"], r["action"])),
-                    t("Record type"): r["entity_type"],
-                    t("Record"): r["entity_id"] or "",
-                    t("Changes"): describe_changes(r["action"], r["changes"] or {}),
-                }
-                for r in page.rows
-            ]
-        ),
-        key="activity_grid",
-        wide=t("Changes"),
-        height=640,
+    # the records the page speaks of, named in one look-up; a row opens its record when clicked
+    refs = log_references(uow(), actor, page.rows)
+    cells = [log_row(r, refs) for r in page.rows]
+    linked_table(
+        actor,
+        cells,
+        [
+            Column("at", N_("When")),
+            Column("who", N_("Who")),
+            Column("action", N_("Action")),
+            Column("kind", N_("Record type")),
+            Column("record", N_("Record")),
+            Column("changes", N_("Changes"), wide=True),
+        ],
+        [row_link(r, refs) for r in page.rows],
+        key=f"activity_grid_{page.page}",
+        titles=[f"{c['kind']} · {c['record']} · {c['at']}" for c in cells],
     )

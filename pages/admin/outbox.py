@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from common.i18n import N_
@@ -10,10 +9,10 @@ from core.services.listing import ListQuery
 from core.services.notifications import list_outbox, resend_held
 from jobs.app import defer_outbox_delivery
 from ui.auth import require_page
-from ui.context import runtime, t, uow
-from ui.formatting import show
+from ui.context import runtime, t, t_n, uow
 from ui.forms import run_action
-from ui.grid import table
+from ui.grid import Column, table
+from ui.labels import label, labels
 
 actor = require_page("outbox")
 st.title(t("E-mail outbox"))
@@ -26,18 +25,12 @@ elif st.button(t("Send waiting messages now"), key="outbox_send_now"):
         lambda: defer_outbox_delivery(runtime().location.conninfo),
         success=N_("A worker will send the waiting messages."),
     )
-STATUS = {
-    "queued": N_("Waiting to be sent"),
-    "sending": N_("Being sent"),
-    "sent": N_("Sent"),
-    "failed": N_("Failed, will retry"),
-    "unknown": N_("No answer from the provider: being checked"),
-    "held": N_("Delivery unknown: check, then resend"),
-    "not_sent": N_("Not sent (no provider)"),
-}
 cols = st.columns(3)
 status = cols[0].selectbox(
-    t("Status"), ["", *STATUS], format_func=lambda s: t(STATUS[s]) if s else t("All"), key="outbox_status"
+    t("Status"),
+    ["", *labels("outbox_status")],
+    format_func=lambda s: label("outbox_status", s) or t("All"),
+    key="outbox_status",
 )
 page_no = cols[1].number_input(t("Page"), min_value=1, value=1, key="outbox_page")
 page = list_outbox(
@@ -52,28 +45,29 @@ page = list_outbox(
     ),
 )
 st.caption(
-    t("Page {page} of {pages} · {total} records", page=page.page, pages=page.pages, total=show(page.total, "number"))
+    t_n(
+        "Page {page} of {pages} · {n} record",
+        "Page {page} of {pages} · {n} records",
+        page.total,
+        page=page.page,
+        pages=page.pages,
+    )
 )
 if not page.rows:
     st.info(t("The outbox is empty."))
 else:
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Created"): show(r["created_at"]),
-                    t("Status"): t(STATUS[r["status"]]),
-                    t("To"): r["to_address"],
-                    t("Subject"): r["subject"],
-                    t("Attempts"): r["attempts"],
-                    t("Error"): r["last_error"] or "",
-                    t("Sent"): show(r["sent_at"]),
-                }
-                for r in page.rows
-            ]
-        ),
+        page.rows,
+        [
+            Column("created_at", N_("Created")),
+            Column("status", N_("Status"), labels=labels("outbox_status")),
+            Column("to_address", N_("To")),
+            Column("subject", N_("Subject"), wide=True),
+            Column("attempts", N_("Attempts"), kind="number"),
+            Column("last_error", N_("Error")),
+            Column("sent_at", N_("Sent")),
+        ],
         key="outbox_grid",
-        wide=t("Subject"),
     )
     chosen = st.selectbox(
         t("Read a message"),

@@ -16,20 +16,12 @@ from core.services.settings import (
     update_company,
 )
 from ui.auth import require_page
-from ui.context import language, t, uow
+from ui.context import language, t, t_name, uow
 from ui.formatting import esc
 from ui.forms import FieldSlots, edit_version, run_edit
+from ui.labels import label, labeller
 
 actor = require_page("settings")
-GROUP_LABELS = {
-    "security": N_("Security"),
-    "files": N_("Files"),
-    "fuel": N_("Fuel"),
-    "costs": N_("Costs"),
-    "reminders": N_("Reminders and notices"),
-    "fleet": N_("Fleet"),
-    "warehouse": N_("Warehouse"),
-}
 st.title(t("Settings"))
 tab_company, tab_params = st.tabs([t("Company profile"), t("Business parameters")])
 
@@ -71,7 +63,7 @@ with tab_company:
             slots.slot("timezone")
             langs = list(LANGUAGES)
             default_language = st.selectbox(
-                t("Default language"), langs, index=langs.index(c["default_language"]), format_func=LANGUAGES.get
+                t("Default language"), langs, index=langs.index(c["default_language"]), format_func=labeller("language")
             )
             slots.slot("default_language")
         logo = st.file_uploader(t("Logo"), type=["png", "jpg", "jpeg"])
@@ -104,16 +96,29 @@ with tab_params:
     for p in params:
         groups.setdefault(str(p["group"]), []).append(p)
     for group, items in groups.items():
-        st.subheader(t(GROUP_LABELS.get(group, group)))
+        st.subheader(esc(label("parameter_group", group)))
         slots = FieldSlots()
         with st.form(f"settings_params_{group}"):
             values: dict[str, str] = {}
             for p in items:
-                label = t(str(p["description"])) + (f" ({esc(p['unit'])})" if p["unit"] else "")
+                name = t_name(p["description"]) + (
+                    f" ({esc(label('parameter_unit', str(p['unit'])))})" if p["unit"] else ""
+                )
                 edit_version(f"settings_param_{p['key']}", int(p["version"]))
                 # a new version is a new field: a value saved meanwhile shows instead of the old one
                 field = f"settings_param_{p['key']}_v{p['version']}"
-                values[str(p["key"])] = st.text_input(label, str(p["value"]), key=field)
+                choices: dict[str, str] = p["choices"]  # type: ignore[assignment]
+                if choices:  # one of a few values (the label stock)
+                    options = list(choices) if p["value"] in choices else [str(p["value"]), *choices]
+                    values[str(p["key"])] = st.selectbox(
+                        name,
+                        options,
+                        index=options.index(str(p["value"])),
+                        format_func=lambda v, c=choices: c.get(v, v),
+                        key=field,
+                    )
+                else:
+                    values[str(p["key"])] = st.text_input(name, str(p["value"]), key=field)
                 slots.slot(str(p["key"]))
             submitted = st.form_submit_button(t("Save changes"))
         if submitted:

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from common.i18n import LANGUAGES, N_
-from common.roles import ROLE_LABELS, ROLES
+from common.roles import ROLES
 from core.services import users
 from core.services.users import UserInput
 from ui.auth import require_page
@@ -15,6 +15,7 @@ from ui.catalog import Catalog, Column, Filter, open_record, render_catalog
 from ui.context import t, uow
 from ui.formatting import code, esc, show
 from ui.forms import FieldSlots, edit_version, run_action, run_edit
+from ui.labels import label, labeller, labels, options
 
 actor = require_page("users")
 P = "users"
@@ -31,12 +32,12 @@ def user_fields(initial: dict[str, Any], slots: FieldSlots) -> UserInput:
         slots.slot("email")
     with c2:
         role = st.selectbox(
-            t("Role"), ROLES, index=ROLES.index(initial.get("role", ROLES[1])), format_func=lambda r: t(ROLE_LABELS[r])
+            t("Role"), ROLES, index=ROLES.index(initial.get("role", ROLES[1])), format_func=labeller("role")
         )
         slots.slot("role")
         langs = list(LANGUAGES)
         language = st.selectbox(
-            t("Language"), langs, index=langs.index(initial.get("language", "en")), format_func=LANGUAGES.get
+            t("Language"), langs, index=langs.index(initial.get("language", "en")), format_func=labeller("language")
         )
         slots.slot("language")
     return UserInput(username=username, full_name=full_name, role=role, email=email, language=language)
@@ -60,7 +61,7 @@ def render_add() -> None:
 
 def render_details(user_id: int) -> None:
     u = users.get_user(uow(), actor, user_id)
-    st.markdown(f"### {esc(u['full_name'])}  \n{code(u['username'])} · {t(ROLE_LABELS[u['role']])}")
+    st.markdown(f"### {esc(u['full_name'])}  \n{code(u['username'])} · {esc(label('role', u['role']))}")
     status = [t("Active") if u["is_active"] else t("Disabled")]
     if u["last_login_at"]:
         status.append(t("Last login: {when}", when=show(u["last_login_at"])))
@@ -78,8 +79,8 @@ def render_details(user_id: int) -> None:
         run_edit(form_key, lambda v: users.update_user(uow(), actor, user_id, data, v), slots, success=N_("Saved."))
     c1, c2 = st.columns(2)
     with c1:
-        label = t("Disable account") if u["is_active"] else t("Enable account")
-        if st.button(label, key=f"{P}_toggle_{user_id}"):
+        toggle = t("Disable account") if u["is_active"] else t("Enable account")
+        if st.button(toggle, key=f"{P}_toggle_{user_id}"):
             ok, _ = run_action(
                 lambda: users.set_user_active(uow(), actor, user_id, not u["is_active"]), success=N_("Saved.")
             )
@@ -108,9 +109,9 @@ render_catalog(
         columns=[
             Column("username", N_("User name"), width=150),
             Column("full_name", N_("Full name"), width=220),
-            Column("role", N_("Role")),
+            Column("role", N_("Role"), labels=labels("role")),
             Column("email", N_("E-mail")),
-            Column("language", N_("Language"), width=100),
+            Column("language", N_("Language"), width=100, labels=labels("language")),
             Column("is_active", N_("Active"), "bool", width=90),
             Column("last_login_at", N_("Last login"), "datetime"),
         ],
@@ -118,7 +119,7 @@ render_catalog(
         export_rows=lambda q: users.export_users(uow(), actor, q),
         default_sort="username",
         sort_keys=["username", "full_name", "role", "last_login_at"],
-        filters=[Filter("role", N_("Role"), [(r, t(ROLE_LABELS[r])) for r in ROLES])],
+        filters=[Filter("role", N_("Role"), options("role"))],
         render_details=render_details,
         render_add=render_add,
         can_edit=True,

@@ -19,10 +19,10 @@ from ui.crm.contacts import contacts_tab
 from ui.crm.details import add_client, details_tab
 from ui.crm.duplicates import duplicates_tab
 from ui.crm.imports import import_popover
-from ui.crm.labels import CLIENT_STATUSES, STATUS_LABELS
 from ui.crm.screen import ClientScreen
 from ui.crm.statistics import statistics_tab
 from ui.crm.timeline import timeline_tab
+from ui.labels import label, labels, options
 
 actor = require_page("clients")
 P = "clients"
@@ -40,11 +40,11 @@ render_catalog(
         columns=[
             Column("code", N_("Code"), width=100),
             Column("name", N_("Name"), width=240),
-            Column("category", N_("Category"), width=130),
+            Column("category", N_("Category"), "name", width=130),
             Column("region", N_("Region"), width=110),
             Column("phone", N_("Phone"), width=150),
             Column("manager", N_("Manager"), width=150),
-            Column("status", N_("Status"), width=100, labels=STATUS_LABELS),
+            Column("status", N_("Status"), width=100, labels=labels("client_status")),
             Column("last_contact", N_("Last contact"), "datetime"),
         ],
         list_page=lambda q: crm.list_clients(uow(), actor, q),
@@ -52,8 +52,8 @@ render_catalog(
         default_sort="name",
         sort_keys=["name", "code", "last_contact", "region"],
         filters=[
-            Filter("status", N_("Status"), [(s, t(STATUS_LABELS[s])) for s in CLIENT_STATUSES]),
-            Filter("category", N_("Category"), [(str(c["id"]), c["name"]) for c in categories]),
+            Filter("status", N_("Status"), options("client_status")),
+            Filter("category", N_("Category"), [(str(c["id"]), label("name", c["name"])) for c in categories]),
             Filter("manager", N_("Manager"), [(str(i), n) for i, n in managers]),
         ],
         render_details=partial(details_tab, screen),

@@ -3,16 +3,15 @@ parameters for appointments left without a result. Rules are data, not code."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from common.i18n import N_
 from core.services import crm
 from ui.auth import require_page
 from ui.context import t, uow
-from ui.crm.labels import RULE_LABELS
 from ui.forms import FieldSlots, edit_version, run_action, run_edit
-from ui.grid import table
+from ui.grid import Column, table
+from ui.labels import label, labeller, labels
 
 actor = require_page("crm_settings")
 P = "crmset"
@@ -24,9 +23,9 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("Client categories"))
     table(
-        pd.DataFrame([{t("Category"): t(c["name"]), t("Clients"): c["clients"]} for c in categories]),
+        categories,
+        [Column("name", N_("Category"), kind="name", wide=True), Column("clients", N_("Clients"), kind="number")],
         key=f"{P}_cats",
-        wide=t("Category"),
     )
     slots = FieldSlots()
     with st.form(f"{P}_cat_form", clear_on_submit=True):
@@ -47,19 +46,14 @@ with right:
     )
     rules = crm.list_rules(uow(), actor)
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Rule"): t(RULE_LABELS.get(r["kind"], r["kind"])),
-                    t("Days"): r["days"],
-                    t("Category"): t(names[r["category_id"]]) if r["category_id"] in names else t("All"),
-                    t("Active"): t("Yes") if r["active"] else t("No"),
-                }
-                for r in rules
-            ]
-        ),
+        [{**r, "category": names.get(r["category_id"], N_("All"))} for r in rules],
+        [
+            Column("kind", N_("Rule"), labels=labels("follow_up_rule"), wide=True),
+            Column("days", N_("Days"), kind="number"),
+            Column("category", N_("Category"), kind="name"),
+            Column("active", N_("Active"), kind="bool"),
+        ],
         key=f"{P}_rules",
-        wide=t("Rule"),
     )
     existing = {r["id"]: r for r in rules}
 
@@ -67,8 +61,8 @@ with right:
         if i is None:
             return t("New rule")
         r = existing[i]
-        scope = t(names[r["category_id"]]) if r["category_id"] in names else t("All")
-        return f"{t(RULE_LABELS.get(r['kind'], r['kind']))} · {scope}"
+        scope = label("name", names[r["category_id"]]) if r["category_id"] in names else t("All")
+        return f"{label('follow_up_rule', r['kind'])} · {scope}"
 
     # the rule is chosen outside the form, so its values fill the form
     rule_id = st.selectbox(t("Rule to change"), [None, *existing], format_func=rule_label, key=f"{P}_rule_pick")
@@ -82,7 +76,7 @@ with right:
             t("Kind"),
             kinds,
             index=kinds.index(current["kind"]) if current and current["kind"] in kinds else 0,
-            format_func=lambda k: t(RULE_LABELS[k]),
+            format_func=labeller("follow_up_rule"),
             disabled=current is not None,
         )
         slots.slot("kind")
@@ -93,7 +87,7 @@ with right:
             t("For category (silence rule only)"),
             scopes,
             index=scopes.index(current["category_id"]) if current and current["category_id"] in scopes else 0,
-            format_func=lambda i: t("All") if i is None else t(names[i]),
+            format_func=lambda i: t("All") if i is None else label("name", names[i]),
         )
         active = st.checkbox(t("Active"), current["active"] if current else True)
         if st.form_submit_button(t("Save rule"), type="primary"):
@@ -105,4 +99,4 @@ with right:
             )
             if ok:
                 st.rerun()
-    st.caption(t("Reminders for appointments without a result are set under Settings, group crm."))
+    st.caption(t("Reminders for appointments without a result are set under Settings, in the Clients group."))

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from common.i18n import N_
 from common.roles import CAN_EDIT_CRM
 from core.services import crm
 from ui.auth import require_page
-from ui.context import t, t_plain, uow
-from ui.crm.labels import CHANNEL_LABELS, CLIENT_STATUSES, STATUS_LABELS
+from ui.context import t, t_n, t_plain, uow
 from ui.formatting import show
 from ui.forms import FieldSlots, edit_version, run_edit
-from ui.grid import table
+from ui.grid import Column, table
+from ui.labels import label, labeller, labels
 
 actor = require_page("segments")
 P = "segments"
@@ -46,14 +45,14 @@ with c[0]:
         t("Category"),
         list(categories),
         [i for i in rules.get("category_ids", []) if i in categories],
-        format_func=categories.get,
+        format_func=lambda i: label("name", categories[i]),
         key=f"{k}_cat",
     )
     statuses = st.multiselect(
         t("Status"),
-        CLIENT_STATUSES,
-        [x for x in rules.get("statuses", []) if x in CLIENT_STATUSES],
-        format_func=lambda s: t(STATUS_LABELS[s]),
+        list(labels("client_status")),
+        [x for x in rules.get("statuses", []) if x in labels("client_status")],
+        format_func=labeller("client_status"),
         key=f"{k}_status",
     )
     manager_ids = st.multiselect(
@@ -79,7 +78,7 @@ with c[2]:
         t("Reachable for marketing by"),
         channels,
         channels.index(rules.get("reachable", "")),
-        format_func=lambda x: t("Any") if not x else t(CHANNEL_LABELS[x]),
+        format_func=lambda x: label("channel", x) or t("Any"),
         key=f"{k}_reach",
     )
 
@@ -99,24 +98,19 @@ st.metric(t("Clients in this segment"), show(count, "number"))
 preview = crm.segment_preview(uow(), actor, current)
 if preview:
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Code"): r["code"],
-                    t("Name"): r["name"],
-                    t("Region"): r["region"] or "",
-                    t("Status"): t(STATUS_LABELS[r["status"]]),
-                    t("E-mail"): r["email"] or "",
-                    t("Phone"): r["phone"] or "",
-                }
-                for r in preview
-            ]
-        ),
+        preview,
+        [
+            Column("code", N_("Code")),
+            Column("name", N_("Name"), wide=True),
+            Column("region", N_("Region")),
+            Column("status", N_("Status"), labels=labels("client_status")),
+            Column("email", N_("E-mail")),
+            Column("phone", N_("Phone")),
+        ],
         key=f"{k}_preview",
-        wide=t("Name"),
     )
     if count > len(preview):
-        st.caption(t("The first {n} by name.", n=len(preview)))
+        st.caption(t_n("The first {n} by name.", "The first {n} by name.", len(preview)))
 else:
     st.info(t("No client matches these rules."))
 

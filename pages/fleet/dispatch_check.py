@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.services.fleet import check_dispatch, current_partner, driver_choices, unit_choices
 from ui.auth import require_page
-from ui.context import company_today, t, t_name, uow
+from ui.context import company_today, t, t_n, t_name, uow
 from ui.formatting import show
 from ui.forms import run_action
 
@@ -52,7 +52,9 @@ if st.button(t("Check"), type="primary", key="dispatch_go"):
             if not problems:
                 st.success(t("Allowed: everything is in order for this trip."), icon=":material/check_circle:")
             else:
-                st.error(t("Not allowed: {n} reasons.", n=len(problems)), icon=":material/block:")
+                st.error(
+                    t_n("Not allowed: {n} reason.", "Not allowed: {n} reasons.", len(problems)), icon=":material/block:"
+                )
                 for p in problems:
                     params = {
                         k: show(v) if isinstance(v, dt.date) else t_name(v) if k == "doc" else v

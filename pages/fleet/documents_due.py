@@ -1,29 +1,36 @@
 """Documents due (SPEC F4): everything expired or ending soon, across vehicles, trailers
-and drivers, with the person responsible."""
+and drivers, with the person responsible; a row opens its vehicle, trailer or driver."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from common.i18n import N_
 from core.services.fleet import documents_due
 from core.services.listing import ListQuery
 from ui.auth import require_page
-from ui.context import t, t_plain, uow
-from ui.fleet.status import STATE_LABELS
+from ui.context import t, t_n, t_plain, t_plain_n, uow
 from ui.formatting import show
-from ui.grid import table
+from ui.grid import Column
+from ui.labels import label, labels
+from ui.links import linked_table
 
 actor = require_page("documents_due")
-KINDS = {"vehicle": N_("Vehicles"), "trailer": N_("Trailers"), "driver": N_("Drivers")}
-KIND_ONE = {"vehicle": N_("Vehicle"), "trailer": N_("Trailer"), "driver": N_("Driver")}
 st.title(t("Documents due"))
 c = st.columns([2, 2, 3, 1])
 days = c[0].selectbox(
-    t("Ending within"), [7, 14, 30, 60, 90], index=2, format_func=lambda d: t_plain("{n} days", n=d), key="docsdue_days"
+    t("Ending within"),
+    [7, 14, 30, 60, 90],
+    index=2,
+    format_func=lambda d: t_plain_n("{n} day", "{n} days", d),
+    key="docsdue_days",
 )
-kind = c[1].selectbox(t("For"), ["", *KINDS], format_func=lambda k: t(KINDS[k]) if k else t("All"), key="docsdue_kind")
+kind = c[1].selectbox(
+    t("For"),
+    ["", *labels("fleet_group")],
+    format_func=lambda k: label("fleet_group", k) or t("All"),
+    key="docsdue_kind",
+)
 search = c[2].text_input(t("Search"), key="docsdue_search", placeholder=t("Plate, name, document..."))
 page_no = c[3].number_input(t("Page"), min_value=1, value=1, key="docsdue_page")
 page = documents_due(
@@ -37,22 +44,31 @@ m = st.columns(3)
 m[0].metric(t("Documents due"), show(page.total, "number"))
 m[1].metric(t("Expired on this page"), show(expired, "number"))
 if not page.rows:
-    st.success(t("Nothing expires within {n} days.", n=days))
+    st.success(t_n("Nothing expires within {n} day.", "Nothing expires within {n} days.", int(days)))
 else:
-    frame = pd.DataFrame(
+    rows = [
+        {
+            **r,
+            "status_state": r["status"],
+            "type": label("name", r["type"]) + (" *" if r["required"] else ""),
+            "responsible": r["responsible"] or t_plain("Dispatchers"),
+        }
+        for r in page.rows
+    ]
+    linked_table(  # a row opens the vehicle, trailer or driver
+        actor,
+        rows,
         [
-            {
-                t("Status"): t(STATE_LABELS[r["status"]]),
-                t("Status") + "__state": r["status"],
-                t("Valid to"): show(r["valid_to"]),
-                t("Document"): t(r["type"]) + (" *" if r["required"] else ""),
-                t("Number"): r["number"] or "",
-                t("For"): t(KIND_ONE[r["kind"]]),
-                t("Record"): r["owner"],
-                t("Responsible"): r["responsible"] or t("Dispatchers"),
-            }
-            for r in page.rows
-        ]
+            Column("status", N_("Status"), kind="status", labels=labels("document_state")),
+            Column("valid_to", N_("Valid to")),
+            Column("type", N_("Document")),
+            Column("number", N_("Number")),
+            Column("kind", N_("For"), labels=labels("fleet_owner")),
+            Column("owner", N_("Record"), wide=True),
+            Column("responsible", N_("Responsible")),
+        ],
+        [(r["kind"], r["owner_id"]) for r in page.rows],
+        key=f"docsdue_grid_{page.page}",
+        titles=[f"{r['owner']} · {label('name', r['type'])}" for r in page.rows],
     )
-    table(frame, key="docsdue_grid", height=640, wide=t("Record"), coloured=t("Status"))
     st.caption("\\" + t("* required for dispatch. Page {page} of {pages}.", page=page.page, pages=page.pages))

@@ -9,7 +9,7 @@ import streamlit as st
 
 from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET
-from core.fleet import LICENCE_CATEGORIES, QUALIFICATIONS
+from core.fleet import LICENCE_CATEGORIES
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
 from ui.context import t
@@ -17,6 +17,7 @@ from ui.fleet.documents import documents_tab
 from ui.fleet.drivers import P, export_rows, list_page, render_add, render_details
 from ui.fleet.imports import import_box
 from ui.fleet.trips import trips_tab
+from ui.labels import options
 
 actor = require_page("drivers")
 st.title(t("Drivers"))
@@ -32,7 +33,7 @@ render_catalog(
             Column("phone", N_("Phone")),
             Column("licence_number", N_("Licence number")),
             Column("licence_categories", N_("Categories")),
-            Column("licence", N_("Licence valid to"), "status", width=200),
+            Column("licence_valid_to", N_("Licence valid to"), "status", width=200),
             Column("medical_status", N_("Medical status")),
         ],
         list_page=partial(list_page, actor),
@@ -41,7 +42,7 @@ render_catalog(
         sort_keys=["full_name", "licence_valid_to", "code"],
         filters=[
             Filter("category", N_("Category"), [(c, c) for c in LICENCE_CATEGORIES]),
-            Filter("qualification", N_("Qualification"), [(k, t(v)) for k, v in QUALIFICATIONS.items()]),
+            Filter("qualification", N_("Qualification"), options("qualification")),
         ],
         render_details=partial(render_details, actor),
         render_add=partial(render_add, actor),

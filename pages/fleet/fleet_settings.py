@@ -9,18 +9,19 @@ from common.roles import CAN_EDIT_FLEET
 from core.services import fleet
 from ui.auth import require_page
 from ui.context import t, t_name, uow
+from ui.formatting import esc
 from ui.forms import FieldSlots, run_action
+from ui.labels import label, labeller, labels
 
 actor = require_page("fleet_settings")
 can_edit = actor.role in CAN_EDIT_FLEET
-APPLIES = {"vehicle": N_("Vehicles"), "trailer": N_("Trailers"), "driver": N_("Drivers")}
 st.title(t("Fleet catalogs"))
 tab_docs, tab_cats = st.tabs([t("Document types"), t("Vehicle categories")])
 
 with tab_docs:
     types = fleet.list_document_types(uow(), actor, include_archived=True)
-    for applies, label in APPLIES.items():
-        st.subheader(t(label))
+    for applies in labels("fleet_group"):
+        st.subheader(esc(label("fleet_group", applies)))
         for d in [x for x in types if x["applies_to"] == applies]:
             cols = st.columns([4, 3, 2])
             shown = t_name(d["name"]) + (f" ({t('archived')})" if d["archived"] else "")
@@ -57,7 +58,7 @@ with tab_docs:
             name = c[0].text_input(t("New document type"))
             with c[0]:
                 slots.slot("name")
-            applies_to = c[1].selectbox(t("For"), list(APPLIES), format_func=lambda a: t(APPLIES[a]))
+            applies_to = c[1].selectbox(t("For"), list(labels("fleet_group")), format_func=labeller("fleet_group"))
             required = c[2].checkbox(t("Required for dispatch"))
             submitted = st.form_submit_button(t("Add"))
         if submitted:
@@ -70,8 +71,8 @@ with tab_docs:
                 st.rerun()
 
 with tab_cats:
-    for kind, label in (("vehicle", N_("Vehicles")), ("trailer", N_("Trailers"))):
-        st.subheader(t(label))
+    for kind in ("vehicle", "trailer"):
+        st.subheader(esc(label("fleet_group", kind)))
         for c in fleet.list_categories(uow(), actor, kind, include_archived=True):
             cols = st.columns([6, 2])
             cols[0].markdown(t_name(c["name"]) + (f" ({t('archived')})" if c["archived"] else ""))

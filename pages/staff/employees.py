@@ -12,10 +12,11 @@ from core.services.fleet import get_driver
 from ui.attachments import photo_or_icon
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, open_record, render_catalog
-from ui.context import t, t_name, t_plain, uow
+from ui.context import t, t_name, uow
 from ui.fleet.trips import trips_tab
 from ui.formatting import Markdown, code, esc, show
 from ui.forms import FieldSlots, edit_version, run_action, run_edit
+from ui.labels import label
 from ui.staff import employee_form
 
 actor = require_page("employees")
@@ -99,9 +100,8 @@ catalog = Catalog(
     columns=[
         Column("code", N_("Code"), width=110),
         Column("full_name", N_("Full name"), width=220),
-        # the entries' names, seeded ones translated (labels: a name is its own message id)
-        Column("position", N_("Position"), labels={name: name for _, name in options["position"]}),
-        Column("department", N_("Department"), labels={name: name for _, name in options["department"]}),
+        Column("position", N_("Position"), "name"),
+        Column("department", N_("Department"), "name"),
         Column("phone", N_("Phone")),
         Column("email", N_("E-mail")),
         Column("hire_date", N_("Hire date"), "date"),
@@ -112,8 +112,8 @@ catalog = Catalog(
     default_sort="full_name",
     sort_keys=["full_name", "code", "department", "position", "hire_date"],
     filters=[
-        Filter("department", N_("Department"), [(str(i), t_plain(name)) for i, name in options["department"]]),
-        Filter("position", N_("Position"), [(str(i), t_plain(name)) for i, name in options["position"]]),
+        Filter("department", N_("Department"), [(str(i), label("name", n)) for i, n in options["department"]]),
+        Filter("position", N_("Position"), [(str(i), label("name", n)) for i, n in options["position"]]),
     ],
     render_details=render_details,
     extra_tabs=[(N_("Driver card"), render_driver_card)],

@@ -13,9 +13,9 @@ from core.services import stock
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
 from ui.context import t, uow
+from ui.labels import label, labels, options
 from ui.stock.document_form import new_document_form
 from ui.stock.document_tabs import document_details
-from ui.stock.labels import KINDS, STATUS
 
 actor = require_page("stock_documents")
 P = "stock_documents"
@@ -25,11 +25,11 @@ render_catalog(
     Catalog(
         key=P,
         entity_type="stock_document",
-        title_of=lambda r: f"{r['number']} · {t(KINDS[r['kind']])}",
+        title_of=lambda r: f"{r['number']} · {label('stock_kind', r['kind'])}",
         columns=[
             Column("number", N_("Number"), width=120),
-            Column("kind", N_("Kind"), labels=KINDS),
-            Column("status", N_("Status"), labels=STATUS),
+            Column("kind", N_("Kind"), labels=labels("stock_kind")),
+            Column("status", N_("Status"), labels=labels("stock_status")),
             Column("doc_date", N_("Date"), "date"),
             Column("store", N_("Store"), width=140),
             Column("value", N_("Value"), "money"),
@@ -41,8 +41,8 @@ render_catalog(
         newest_first=True,
         sort_keys=["number", "doc_date", "kind", "store"],
         filters=[
-            Filter("kind", N_("Kind"), [(k, t(label)) for k, label in KINDS.items()]),
-            Filter("status", N_("Status"), [(k, t(label)) for k, label in STATUS.items()]),
+            Filter("kind", N_("Kind"), options("stock_kind")),
+            Filter("status", N_("Status"), options("stock_status")),
             Filter("store", N_("Store"), [(str(s["id"]), s["name"]) for s in stores]),
         ],
         render_details=lambda document_id: document_details(actor, P, document_id),

@@ -10,6 +10,7 @@ from core.services import stock
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
 from ui.context import t, uow
+from ui.labels import labels
 from ui.stock.items import import_popover, item_add_form, item_details, item_stock
 
 actor = require_page("items")
@@ -28,7 +29,7 @@ render_catalog(
             Column("article", N_("Article"), width=120),
             Column("name", N_("Name"), width=240),
             Column("barcode", N_("Barcode"), width=140),
-            Column("unit", N_("Unit"), width=70),
+            Column("unit", N_("Unit"), width=70, labels=labels("stock_unit")),
             Column("on_hand", N_("On hand"), "number"),
             Column("reorder_level", N_("Reorder level"), "number"),
         ],

@@ -12,6 +12,7 @@ from core.services.users import demo_accounts
 from ui.auth import require_page
 from ui.context import t, uow
 from ui.formatting import esc, show
+from ui.notices import notice_caption, notice_text, open_button
 
 actor = require_page("home")
 company = get_company(uow())
@@ -32,9 +33,11 @@ unread = unread_count(uow(), actor)
 c1, c2 = st.columns(2)
 c1.metric(t("Unread notices"), show(unread, "number"))
 st.subheader(t("Latest notices"))
-page = list_inbox(uow(), actor, ListQuery(sort="created_at", descending=True, page_size=5))
+page = list_inbox(uow(), actor, ListQuery(sort="at", descending=True, page_size=5))
 if not page.rows:
     st.caption(t("Nothing new. Notices about expiring documents, low stock and reminders appear here."))
 for row in page.rows:
-    mark = ":blue[:material/circle:] " if row["read_at"] is None else ""
-    st.markdown(f"{mark}**{esc(row['title'])}** · {show(row['created_at'])}  \n{esc(row['body'])}")
+    cols = st.columns([7, 1])
+    cols[0].markdown(notice_text(row))
+    cols[0].caption(notice_caption(row))
+    open_button(actor, row, cols[1], f"home_open_{row['id']}")

@@ -1,4 +1,5 @@
-"""The user's inbox of notices."""
+"""The user's inbox of notices: each in the reader's language, the latest first, one click
+from the record it speaks of."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import streamlit as st
 from core.services.listing import ListQuery
 from core.services.notifications import list_inbox, mark_read
 from ui.auth import require_page
-from ui.context import t, uow
-from ui.formatting import esc, show
+from ui.context import t, t_n, uow
 from ui.forms import run_action
+from ui.notices import notice_caption, notice_text, open_button
 
 actor = require_page("inbox")
 st.title(t("Inbox"))
@@ -18,7 +19,8 @@ unread_only = top[0].toggle(t("Unread only"), key="inbox_unread_only")
 if top[1].button(t("Mark all as read"), key="inbox_mark_all"):
     ok, n = run_action(lambda: mark_read(uow(), actor))
     if ok:
-        st.toast(t("{n} notices marked as read.", n=n))
+        count = int(n or 0)
+        st.toast(t_n("{n} notice marked as read.", "{n} notices marked as read.", count))
         st.rerun()
 page_no = st.session_state.get("inbox_page", 1)
 page = list_inbox(
@@ -26,7 +28,7 @@ page = list_inbox(
     actor,
     ListQuery(
         filters=(("unread", "1"),) if unread_only else (),
-        sort="created_at",
+        sort="at",
         descending=True,
         page=page_no,
         page_size=25,
@@ -36,11 +38,11 @@ if not page.rows:
     st.info(t("Your inbox is empty."))
 for row in page.rows:
     with st.container(border=True):
-        cols = st.columns([6, 2])
-        mark = ":blue[:material/circle:] " if row["read_at"] is None else ""
-        cols[0].markdown(f"{mark}**{esc(row['title'])}**  \n{esc(row['body'])}")
-        cols[0].caption(show(row["created_at"]))
-        if row["read_at"] is None and cols[1].button(t("Mark as read"), key=f"inbox_read_{row['id']}"):
+        cols = st.columns([6, 1, 1])
+        cols[0].markdown(notice_text(row))
+        cols[0].caption(notice_caption(row))
+        open_button(actor, row, cols[1], f"inbox_open_{row['id']}")
+        if row["read_at"] is None and cols[2].button(t("Mark as read"), key=f"inbox_read_{row['id']}"):
             ok, _ = run_action(lambda rid=row["id"]: mark_read(uow(), actor, [rid]))
             if ok:
                 st.rerun()

@@ -23,8 +23,8 @@ def run_page(page: str, actor, **state) -> AppTest:  # type: ignore[no-untyped-d
     for key, value in state.items():
         at.session_state[key] = value
     if Path(PAGE_PATHS[page]).stem != page:
-        # before its first run AppTest finds a page by its file name, not by the url_path
-        # st.navigation gives it (the Invoices page is pages/stock/documents.py)
+        # AppTest finds a page by its file's name until a run has registered the pages' url
+        # paths (the shell's `url_path=entry.key`): pages/stock/documents.py is stock_documents
         at.run()
     at.switch_page(PAGE_PATHS[page])
     return at.run()
@@ -159,3 +159,21 @@ def test_the_export_holds_every_filtered_record_with_translated_headers(app_db, 
     sheet = load_workbook(io.BytesIO(export_bytes(Cat, rows, "xlsx"))).active  # type: ignore[arg-type]
     assert [c.value for c in sheet[1]] == ["Code", "Full name", "Hire date"]
     assert sheet.max_row == 11
+    # dates are ISO in both files, whatever the reader's language ("18 Feb 2017" no more)
+    hired = [r["hire_date"].isoformat() for r in rows]
+    assert [line.rsplit(",", 1)[1] for line in csv_text[1:]] == hired
+    assert [row[2].value for row in sheet.iter_rows(min_row=2)] == hired
+
+
+def test_an_export_writes_moments_in_iso_8601_in_the_companys_zone(app_db):
+    import datetime as dt
+
+    from ui.catalog import Column, export_bytes
+
+    class Cat:
+        key = "log"
+        columns = [Column("at", "When", "datetime"), Column("day", "Date", "date"), Column("n", "Number", "number")]
+
+    rows = [{"at": dt.datetime(2017, 2, 18, 12, 5, 9, 123456, tzinfo=dt.UTC), "day": dt.date(2017, 2, 18), "n": 1500}]
+    csv_text = export_bytes(Cat, rows, "csv").decode("utf-8-sig").splitlines()  # type: ignore[arg-type]
+    assert csv_text[1] == '2017-02-18T14:05:09+02:00,2017-02-18,"1,500"'  # Kigali, UTC+2

@@ -11,6 +11,7 @@ from decimal import Decimal
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from common.i18n import format_quantity
 from tests.e2e.test_first_day import go, grid, wait_idle
 
 
@@ -28,7 +29,8 @@ def diesel(demo_db) -> tuple[str, Decimal]:  # type: ignore[no-untyped-def]
 
 
 def fmt(qty: Decimal) -> str:
-    return f"{qty:,.2f}"
+    """Litres as every grid and message shows them (common.i18n.format_quantity)."""
+    return format_quantity(qty, "l", "en")
 
 
 def new_invoice(page: Page, kind: str) -> None:
@@ -94,7 +96,7 @@ def test_keeper_day(page: Page, demo_url: str, demo_db) -> None:  # type: ignore
     new_invoice(page, "Issue")
     scan(page, code, start + 4801)
     page.get_by_role("button", name="Post").click()
-    expect(page.get_by_text(f"Only {start + 4800} l of Diesel left in this store.")).to_be_visible()
+    expect(page.get_by_text(f"Only {fmt(start + 4800)} l of Diesel left in this store.")).to_be_visible()
     tank_balance_shown(page, start + 4800)
 
     # down below the reorder level (3,000 l): the keeper is told at once

@@ -11,13 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
+from common.calendar import DEFAULT_ZONE
 from common.errors import NotFound, ValidationError
+from common.i18n import format_datetime
 from core.crm import ConsentRow, consent_decision
 from core.services import crm
 from core.services.attachments import add_attachment, list_attachments
 from core.services.crm import AgreementInput, ClientInput, ContactInput, InteractionInput
 from core.services.listing import ListQuery
-from core.services.notifications import unread_count
+from core.services.notifications import list_inbox
 from db.models.audit import ActivityLog
 from db.models.crm import CHANNELS, PURPOSES, Client, ClientContact, Consent, FollowUp, Interaction
 from db.session import UnitOfWork
@@ -182,13 +184,20 @@ def test_an_appointment_without_result_is_reminded_repeated_then_escalated(uow, 
     # 1 h: too early (delay 2 h); 3 h: first; 3.5 h: not yet again; 28, 53: second and third;
     # 78: the director is told; afterwards nothing more
     assert sent == [0, 1, 0, 1, 1, 1, 0]
-    assert unread_count(uow(sales), sales) == 3
-    assert unread_count(uow(director), director) == 1
+    # the three reminders are one notice, updated (and e-mailed) each time: no pile of three
+    (reminder,) = list_inbox(uow(sales), sales, ListQuery()).rows
+    assert reminder["times"] == 3 and reminder["read_at"] is None
+    assert reminder["body"] == f"The appointment of {format_datetime(at, 'en', DEFAULT_ZONE)} has no result yet."
+    (escalated,) = list_inbox(uow(director), director, ListQuery()).rows
+    assert escalated["title"].startswith("No result after 3 reminders: ")
     crm.enter_result(uow(sales), sales, iid, "Signed a trial run")
     with pytest.raises(Exception):
         crm.enter_result(uow(sales), sales, iid, "Again")
     with session_factory() as s:
         assert s.get(Interaction, iid).status == "done"
+    # the result ends the reminders' cause, for the owner and the directors
+    assert [r["resolved_at"] is not None for r in list_inbox(uow(sales), sales, ListQuery()).rows] == [True]
+    assert [r["resolved_at"] is not None for r in list_inbox(uow(director), director, ListQuery()).rows] == [True]
 
 
 def test_plan_versus_done_counts_on_time_late_and_not_done(uow, sales, session_factory):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from db.models.auth import User
 from db.models.crm import Client, ClientContact
 from db.models.hr import Employee
+from db.models.notify import Notification
 from db.session import engine_for
 from demo.load import load_demo
 from demo.names import TOWNS, Names
@@ -31,6 +32,9 @@ def demo(database):  # type: ignore[no-untyped-def]
             "employees": list(s.execute(select(Employee.full_name, Employee.phone, Employee.email))),
             "contacts": list(s.execute(select(ClientContact.name, ClientContact.phone))),
             "users": list(s.scalars(select(User.full_name))),
+            "notices": list(
+                s.execute(select(Notification.user_id, Notification.title, Notification.cause, Notification.times))
+            ),
         }
 
 
@@ -57,3 +61,13 @@ def test_companies_are_composed_from_the_lists_and_take_a_town_only_when_the_pai
     assert len(set(first)) == 288 and not any(name.endswith(tuple(TOWNS)) for name in first)
     more = names.company()
     assert more.endswith(tuple(TOWNS)) and more not in first
+
+
+def test_the_keepers_inbox_has_one_notice_per_cause_not_a_flood(demo):
+    """The demo's postings take diesel below its level again and again: one notice, updated,
+    per keeper and cause (issue 12, item 11), never eight alike."""
+    notices = demo["notices"]
+    repeated = Counter((n.user_id, n.title) for n in notices)
+    assert [key for key, count in repeated.items() if count > 1] == []
+    assert [n for n in notices if n.cause and n.cause.startswith("low_stock:item:")]  # the demo does fall low
+    assert max(n.times for n in notices) > 1  # and falls again: the notice was updated

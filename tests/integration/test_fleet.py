@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
 
 from common.errors import PermissionDenied, ValidationError
+from common.i18n import format_date
 from core.fleet import document_status, expiry_threshold, worst_document_status
 from core.services import fleet
 from core.services.employees import EmployeeInput, create_employee
@@ -217,11 +219,32 @@ def test_the_expiry_scan_notifies_once_per_threshold_and_escalates_expired(uow, 
     assert scan(TODAY + dt.timedelta(days=4)).notices == 1  # 6 days left: threshold 7
     expired = scan(TODAY + dt.timedelta(days=11))
     assert expired.notices == 2  # dispatcher and, for a required document, the director
+    end = TODAY + dt.timedelta(days=10)
+    (notice,) = fleet_inbox(uow, director)
+    assert notice["title"] == f"Insurance of RAB 123 A expired on {format_date(end, 'en')}"
+    assert (notice["entity_type"], notice["entity_id"]) == ("vehicle", unit)  # the record a click opens
+    rw = fleet_inbox(uow, replace(director, lang="rw"))[0]
+    assert rw["title"].endswith(format_date(end, "rw")) and "expired" not in rw["title"]
+    # one open notice per reader and document: each threshold updated the dispatcher's
+    (kept,) = fleet_inbox(uow, dispatcher)
+    assert kept["times"] == 3 and kept["kind"] == "document_expired" and kept["resolved_at"] is None
     with session_factory() as s:
-        titles = s.scalars(select(Notification.title).where(Notification.user_id == director.user_id)).all()
-        assert titles == [f"Insurance of RAB 123 A expired on {(TODAY + dt.timedelta(days=10)):%d.%m.%Y}"]
-        assert s.scalar(select(func.count()).select_from(EmailOutbox)) == 3
-    assert dispatcher.user_id
+        assert s.scalar(select(func.count()).select_from(EmailOutbox)) == 3  # each threshold is e-mailed
+    # renewed: the next scan resolves the notices on the old one, and reminds of nothing
+    fleet.save_document(
+        uow(admin), admin, DocumentInput(type_id=insurance, valid_to=TODAY + dt.timedelta(days=400)), vehicle_id=unit
+    )
+    assert scan(TODAY + dt.timedelta(days=12)).notices == 0
+    assert [n["resolved_at"] is not None for n in fleet_inbox(uow, dispatcher) + fleet_inbox(uow, director)] == [
+        True,
+        True,
+    ]
+
+
+def fleet_inbox(uow, actor):
+    from core.services.notifications import list_inbox
+
+    return list_inbox(uow(actor), actor, ListQuery()).rows
 
 
 def test_only_fleet_roles_may_edit_the_fleet(uow, admin):

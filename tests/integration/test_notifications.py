@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -46,9 +47,10 @@ def test_notice_is_translated_for_a_kinyarwanda_reader(uow, admin):
     from core.services.users import set_language
 
     keeper = make_user(uow, admin, "keeper", "warehouse_keeper")
-    set_language(uow(keeper), keeper, "rw")
     _post(uow, [keeper.user_id], Notice(kind="test", title="Welcome to Twara"))
-    row = list_inbox(uow(keeper), keeper, ListQuery()).rows[0]
+    set_language(uow(keeper), keeper, "rw")  # after the notice was posted: it is worded when read
+    reader = replace(keeper, lang="rw")  # the actor the screen holds after the change
+    row = list_inbox(uow(reader), reader, ListQuery()).rows[0]
     assert row["title"] == "Murakaza neza muri Twara"
 
 

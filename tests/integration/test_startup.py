@@ -91,10 +91,26 @@ def test_create_admin_from_the_command_line(database):
     env = {"DATABASE_URL": location.conninfo}
     weak = manage("create-admin", "--username", "boss", "--password", "short", env=env)
     assert weak.returncode == 2 and "--password" in weak.stderr and "Traceback" not in weak.stderr
-    ok = manage("create-admin", "--username", "boss", "--password", "Kigali-Heights-7", env=env)
+    # the address printed is where `streamlit run app.py` serves (here its port and base path
+    # from Streamlit's variables), not a fixed port
+    served = {**env, "STREAMLIT_SERVER_PORT": "8612", "STREAMLIT_SERVER_BASE_URL_PATH": "twara"}
+    ok = manage("create-admin", "--username", "boss", "--password", "Kigali-Heights-7", env=served)
     assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.strip().endswith("Log in at http://localhost:8612/twara"), ok.stdout
     again = manage("create-admin", "--username", "other", "--password", "Kigali-Heights-7", env=env)
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_create_admin_names_the_public_address_when_one_is_set(database):
+    location = fresh_database(database, "twara_cli_url")
+    env = {
+        "DATABASE_URL": location.conninfo,
+        "TWARA_BASE_URL": "https://twara.example.rw/",
+        "STREAMLIT_SERVER_PORT": "8612",
+    }
+    ok = manage("create-admin", "--username", "boss", "--password", "Kigali-Heights-7", env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.strip().endswith("Log in at https://twara.example.rw"), ok.stdout
 
 
 def test_backup_and_restore_bring_the_data_back(database, tmp_path):

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from common.errors import NotFound, PermissionDenied, ValidationError
+from common.i18n import translate
 from core.services import stock
 from core.services.notifications import unread_count
 from core.services.stock import AlreadyPosted, DocumentInput, InsufficientStock, ItemInput, LineInput
@@ -64,8 +65,11 @@ def test_issuing_more_than_is_left_is_refused_and_nothing_moves(uow, keeper, set
     post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "10", "1600")])
     with pytest.raises(InsufficientStock) as err:
         post(uow, keeper, "issue", setup["tank"], [LineInput(setup["diesel"], "10.5")])
-    assert err.value.params["left"] == Decimal(10)
-    assert str(err.value.params["left"]) == "10.000"  # shown as the store keeps it, not as a float
+    left = err.value.params["left"]
+    assert (left.value, left.unit) == (Decimal(10), "l")  # exact, as the store keeps it, not a float
+    # the message reads as each reader writes numbers, litres up to 3 decimals trimmed
+    assert str(err.value) == "Only 10 l of Diesel left in this store."
+    assert translate(err.value.message, "rw", **err.value.params).count("10 l") == 1
     assert err.value.params["item"] == "Diesel" and err.value.params["unit"] == "l"
     assert stock.balance(uow(keeper), keeper, setup["diesel"], setup["tank"])[0] == Decimal(10)
 

@@ -45,3 +45,16 @@ def test_plain_numbers_and_ordinary_text_are_left_alone():
 def test_no_csv_cell_starts_like_a_formula_unless_it_is_a_number(value):
     cell = csv_cell(value)
     assert not is_formula_like(cell)
+
+
+def test_dates_and_moments_are_written_in_iso_8601():
+    import datetime as dt
+
+    from core.exports import iso_text
+
+    assert iso_text(dt.date(2017, 2, 18), "Africa/Kigali") == "2017-02-18"
+    moment = dt.datetime(2017, 2, 18, 22, 30, 5, 999, tzinfo=dt.UTC)
+    assert iso_text(moment, "Africa/Kigali") == "2017-02-19T00:30:05+02:00"  # the company's day, its offset
+    assert iso_text(moment, "UTC") == "2017-02-18T22:30:05+00:00"
+    assert iso_text(dt.datetime(2017, 2, 18, 8, 0), "Africa/Kigali") == "2017-02-18T10:00:00+02:00"  # naive: UTC
+    assert iso_text("18 Feb 2017", "UTC") is None and iso_text(None, "UTC") is None

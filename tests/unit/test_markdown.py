@@ -26,7 +26,7 @@ MARKDOWN_CALLS = {
 TEXT_KEYWORDS = {"label", "body", "help"}
 NOT_STREAMLIT = {"log", "logger", "logging", "warnings"}  # log.error(...) and the like
 # What may stand inside an f-string or a `+` in such a call (the allow-list):
-# - esc() and code(), the helper; t(), which escapes the values it fills in (its message is
+# - esc() and code(), the helper; t() and t_n(), which escape the values they fill in (the message is
 #   ours, never a value from the database: such a name goes through t_name(), which
 #   translates a seeded one and escapes either way);
 # - our constants and lookups in them (ALL_CAPS: labels, colours, icons);
@@ -34,8 +34,10 @@ NOT_STREAMLIT = {"log", "logger", "logging", "warnings"}  # log.error(...) and t
 #   by markdown (a text value is shown with esc(), never show());
 # - a parameter typed `Markdown` (the caller's own markdown, e.g. an icon);
 # - our functions that build markdown from the above; their `return` is read like a call.
-SAFE_CALLS = {"esc", "code", "t", "t_name", "show", "badge", "plan_badge", "follow_up_text", "entry_text"}
-BUILDERS = {"badge", "plan_badge", "follow_up_text", "entry_text"}  # their `return` is checked like a call
+SAFE_CALLS = {"esc", "code", "t", "t_n", "t_name", "show", "badge", "plan_badge", "follow_up_text", "entry_text"}
+SAFE_CALLS |= {"notice_text", "notice_caption"}
+# their `return` is checked like a call
+BUILDERS = {"badge", "plan_badge", "follow_up_text", "entry_text", "notice_text", "notice_caption"}
 
 
 def _files() -> list[Path]:
@@ -134,7 +136,7 @@ def _row_message(expr: ast.expr) -> bool:
     """t(row["name"]): a value from the database used as a message. A seeded name (a
     category, a document type) is translated so, but a user's one would pass unescaped:
     t_name() translates it when it is ours and escapes it."""
-    if _call_name(expr) != "t" or not isinstance(expr, ast.Call) or not expr.args:
+    if _call_name(expr) not in ("t", "t_n") or not isinstance(expr, ast.Call) or not expr.args:
         return False
     first = expr.args[0]
     return isinstance(first, ast.Subscript) and not _ours(first)

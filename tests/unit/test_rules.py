@@ -17,6 +17,7 @@ from core.auth_rules import (
     hash_password,
     is_blocked,
     password_problem,
+    session_end_reason,
     username_problem,
     verify_password,
 )
@@ -82,6 +83,26 @@ def test_a_wait_is_never_longer_than_the_longest(gaps):
         moment += dt.timedelta(seconds=gap)
         state = after_failure(state, moment, POLICY)
         assert state.blocked_until is None or state.blocked_until - moment <= POLICY.longest
+
+
+IDLE, LIFETIME = dt.timedelta(minutes=120), dt.timedelta(hours=12)
+
+
+@pytest.mark.parametrize(
+    "started, seen, active, reason",
+    [
+        (0, 0, True, None),
+        (-11 * 60, -119, True, None),  # busy and within its lifetime
+        (-60, -121, True, "idle"),
+        (-12 * 60 - 1, -1, True, "expired"),  # busy all along, but older than its lifetime
+        (-12 * 60, 0, True, None),  # exactly its lifetime: still open
+        (-60, -1, False, "disabled"),
+        (-12 * 60 - 1, -200, False, "idle"),  # idle is said first
+    ],
+)
+def test_a_session_ends_when_idle_too_long_too_old_or_its_account_is_disabled(started, seen, active, reason):
+    started_at, seen_at = NOW + dt.timedelta(minutes=started), NOW + dt.timedelta(minutes=seen)
+    assert session_end_reason(started_at, seen_at, active, NOW, IDLE, LIFETIME) == reason
 
 
 @pytest.mark.parametrize("raw", ["0788123456", "+250788123456", "250 788 123 456", "+250 788-123-456"])

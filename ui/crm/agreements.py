@@ -3,7 +3,6 @@ their validity, and the form that adds one with its signed scan."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from common.i18n import N_
@@ -11,33 +10,26 @@ from core.services import crm
 from core.services.crm import AgreementInput
 from db.models.crm import AGREEMENT_KINDS
 from ui.context import t, uow
-from ui.crm.labels import KIND_LABELS
 from ui.crm.screen import ClientScreen
-from ui.formatting import show
 from ui.forms import FieldSlots, run_action
-from ui.grid import table
+from ui.grid import Column, table
+from ui.labels import labeller, labels
 
 
 def agreements_tab(screen: ClientScreen, client_id: int) -> None:
     rows = crm.list_agreements(uow(), screen.actor, client_id)
     if rows:
         table(
-            pd.DataFrame(
-                [
-                    {
-                        t("Kind"): t(KIND_LABELS[r["kind"]]),
-                        t("Number"): r["number"],
-                        t("Valid from"): show(r["valid_from"]),
-                        t("Valid to"): show(r["valid_to"]),
-                        t("Valid to") + "__state": r["state"],
-                        t("Scan"): t("Yes") if r["attachment_id"] else "",
-                        t("Note"): r["note"] or "",
-                    }
-                    for r in rows
-                ]
-            ),
+            [{**r, "valid_to_state": r["state"], "scan": r["attachment_id"] is not None or None} for r in rows],
+            [
+                Column("kind", N_("Kind"), labels=labels("interaction_kind")),
+                Column("number", N_("Number")),
+                Column("valid_from", N_("Valid from")),
+                Column("valid_to", N_("Valid to"), kind="status"),
+                Column("scan", N_("Scan"), kind="bool"),
+                Column("note", N_("Note"), wide=True),
+            ],
             key=f"{screen.key}_agreements_{client_id}",
-            coloured=t("Valid to"),
         )
     else:
         st.caption(t("No contracts or price lists yet."))
@@ -47,7 +39,7 @@ def agreements_tab(screen: ClientScreen, client_id: int) -> None:
     with st.form(f"{screen.key}_agreement_form_{client_id}", clear_on_submit=True):
         st.markdown(t("Add a contract or price list"))
         c = st.columns(4)
-        kind = c[0].selectbox(t("Kind"), AGREEMENT_KINDS, format_func=lambda k: t(KIND_LABELS[k]))
+        kind = c[0].selectbox(t("Kind"), AGREEMENT_KINDS, format_func=labeller("interaction_kind"))
         number = c[1].text_input(t("Number") + " *")
         with c[1]:
             slots.slot("agreement_number")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from common.i18n import N_
@@ -11,24 +10,20 @@ from core.services.crm import ContactInput
 from ui.context import t, uow
 from ui.crm.screen import ClientScreen
 from ui.forms import FieldSlots, run_action
-from ui.grid import table
+from ui.grid import Column, table
 
 
 def contacts_tab(screen: ClientScreen, client_id: int) -> None:
     rows = crm.list_contacts(uow(), screen.actor, client_id)
     if rows:
         table(
-            pd.DataFrame(
-                [
-                    {
-                        t("Name"): r["name"],
-                        t("Role"): r["role"] or "",
-                        t("Phone"): r["phone"] or "",
-                        t("E-mail"): r["email"] or "",
-                    }
-                    for r in rows
-                ]
-            ),
+            rows,
+            [
+                Column("name", N_("Name")),
+                Column("role", N_("Role")),
+                Column("phone", N_("Phone")),
+                Column("email", N_("E-mail")),
+            ],
             key=f"{screen.key}_contacts_{client_id}",
         )
     else:

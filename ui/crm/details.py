@@ -14,10 +14,10 @@ from core.services.settings import get_company
 from db.models.crm import CLIENT_STATUSES
 from ui.catalog import open_record
 from ui.context import language, t, t_plain, uow
-from ui.crm.labels import STATUS_LABELS
 from ui.crm.screen import ClientScreen
 from ui.formatting import code, esc
 from ui.forms import FieldSlots, edit_version, run_action, run_edit
+from ui.labels import label, labeller
 
 
 def _country_choice(current: str) -> str:
@@ -50,7 +50,7 @@ def client_form(
                 ["company", "person"],
                 index=0 if c.get("kind", "company") == "company" else 1,
                 horizontal=True,
-                format_func=lambda k: t("Company") if k == "company" else t("Private person"),
+                format_func=labeller("client_kind"),
             )
             name = st.text_input(t("Legal name or full name") + " *", c.get("name") or "")
             slots.slot("name")
@@ -63,7 +63,7 @@ def client_form(
                 t("Status"),
                 CLIENT_STATUSES,
                 index=CLIENT_STATUSES.index(c.get("status", "prospect")),
-                format_func=lambda s: t(STATUS_LABELS[s]),
+                format_func=labeller("client_status"),
             )
         with cols[1]:
             phone = st.text_input(t("Phone"), c.get("phone") or "", placeholder="+250 788 123 456")
@@ -81,7 +81,7 @@ def client_form(
                 t("Category"),
                 cat_ids,
                 index=cat_ids.index(c.get("category_id")) if c.get("category_id") in cat_ids else 0,
-                format_func=lambda i: "" if i is None else categories[i],
+                format_func=lambda i: "" if i is None else label("name", categories[i]),
             )
             if c.get("manager_user_id") and c["manager_user_id"] not in managers:  # left, or changed role
                 managers[c["manager_user_id"]] = c.get("manager") or str(c["manager_user_id"])
@@ -168,7 +168,7 @@ def add_client(screen: ClientScreen) -> None:
 
 def details_tab(screen: ClientScreen, client_id: int) -> None:
     c = crm.get_client(uow(), screen.actor, client_id)
-    st.markdown(f"### {esc(c['name'])}  \n{code(c['code'])} · {t(STATUS_LABELS[c['status']])}")
+    st.markdown(f"### {esc(c['name'])}  \n{code(c['code'])} · {esc(label('client_status', c['status']))}")
     facts = [
         (t("Trading name"), c["trading_name"]),
         (t("Tax id (TIN)"), c["tax_id"]),
@@ -176,15 +176,15 @@ def details_tab(screen: ClientScreen, client_id: int) -> None:
         (t("Phone"), " / ".join(filter(None, [c["phone"], c["phone2"]]))),
         (t("E-mail"), c["email"]),
         (t("Region"), c["region"]),
-        (t("Category"), c["category"]),
+        (t("Category"), label("name", c["category"])),
         (t("Responsible manager"), c["manager"]),
         (t("Tags"), ", ".join(c["tags"] or [])),
         (t("Cargo types"), c["cargo_types"]),
         (t("Usual routes"), c["usual_routes"]),
     ]
     cols = st.columns(2)
-    for i, (label, value) in enumerate(f for f in facts if f[1]):
-        cols[i % 2].markdown(f"**{esc(label)}:** {esc(value)}")
+    for i, (name, value) in enumerate(f for f in facts if f[1]):
+        cols[i % 2].markdown(f"**{esc(name)}:** {esc(value)}")
     if screen.can_edit:
         with st.expander(t("Edit"), icon=":material/edit:"):
             form_key = f"{screen.key}_edit_{client_id}"

@@ -13,9 +13,9 @@ from core.services import crm
 from core.services.crm import InteractionInput
 from db.models.crm import INTERACTION_KINDS
 from ui.context import company_locale, t, uow
-from ui.crm.labels import KIND_LABELS
 from ui.crm.screen import ClientScreen
 from ui.forms import FieldSlots, run_action
+from ui.labels import labeller
 
 
 def when_input(key: str, planned: bool) -> dt.datetime:
@@ -35,7 +35,7 @@ def log_form(screen: ClientScreen, client_id: int) -> None:
     planned = st.toggle(t("Plan an appointment (the result comes later)"), key=f"{screen.key}_planned_{client_id}")
     with st.form(f"{screen.key}_log_form_{client_id}", clear_on_submit=True):
         c = st.columns(3)
-        kind = c[0].selectbox(t("Kind"), INTERACTION_KINDS, format_func=lambda k: t(KIND_LABELS[k]))
+        kind = c[0].selectbox(t("Kind"), INTERACTION_KINDS, format_func=labeller("interaction_kind"))
         contact_ids = [None, *contacts]
         contact_id = c[1].selectbox(t("Contact"), contact_ids, format_func=lambda i: "" if i is None else contacts[i])
         with c[2]:

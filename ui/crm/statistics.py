@@ -7,9 +7,9 @@ import streamlit as st
 
 from core.services import crm
 from ui.context import t, uow
-from ui.crm.labels import KIND_LABELS
 from ui.crm.screen import ClientScreen
 from ui.formatting import show
+from ui.labels import label
 
 
 def statistics_tab(screen: ClientScreen, client_id: int) -> None:
@@ -20,5 +20,5 @@ def statistics_tab(screen: ClientScreen, client_id: int) -> None:
     m[2].metric(t("Open follow-ups"), show(stats["open_follow_ups"], "number"))
     m[3].metric(t("Appointments"), show(stats["appointments"], "number"))
     if stats["by_kind"]:
-        st.bar_chart(pd.Series({t(KIND_LABELS[k]): v for k, v in stats["by_kind"].items()}), horizontal=True)
+        st.bar_chart(pd.Series({label("interaction_kind", k): v for k, v in stats["by_kind"].items()}), horizontal=True)
     st.caption(t("Orders, revenue and profit appear here when transport orders are recorded."))

@@ -9,11 +9,12 @@ import streamlit as st
 
 from core.services import crm
 from db.models.crm import AGREEMENT_KINDS, INTERACTION_KINDS
-from ui.context import t, t_name, uow
+from ui.context import t, t_n, t_name, uow
 from ui.crm.interactions import log_form
-from ui.crm.labels import CHANNEL_LABELS, HOW_LABELS, KIND_LABELS, PURPOSE_LABELS, follow_up_text
+from ui.crm.labels import follow_up_text
 from ui.crm.screen import ClientScreen
 from ui.formatting import Markdown, esc, show
+from ui.labels import label, labeller
 
 TIMELINE_KINDS = [*INTERACTION_KINDS, "document", *AGREEMENT_KINDS, "follow_up", "consent"]
 
@@ -24,8 +25,10 @@ def entry_text(r: dict[str, Any]) -> tuple[Markdown, Markdown]:
     if r["kind"] == "consent" and p is not None:
         decision = t("Opted in") if p["opted_in"] else t("Opted out")
         who = f"{esc(p['contact'])}: " if p.get("contact") else ""
-        title = f"{who}{t(CHANNEL_LABELS[p['channel']])} · {t(PURPOSE_LABELS[p['purpose']])} — {decision}"
-        return Markdown(title), Markdown(" · ".join(filter(None, [t(HOW_LABELS[p["how"]]), esc(p.get("note"))])))
+        title = f"{who}{esc(label('channel', p['channel']))} · {esc(label('purpose', p['purpose']))} — {decision}"
+        return Markdown(title), Markdown(
+            " · ".join(filter(None, [esc(label("consent_how", p["how"])), esc(p.get("note"))]))
+        )
     title = follow_up_text(r["title"], p)
     detail = t_name(r["detail"]) if r["kind"] == "follow_up" else esc(r["detail"])
     return title, detail
@@ -38,7 +41,7 @@ def timeline_tab(screen: ClientScreen, client_id: int) -> None:
     kinds = st.multiselect(
         t("Show"),
         TIMELINE_KINDS,
-        format_func=lambda k: t(KIND_LABELS.get(k, k)),
+        format_func=labeller("interaction_kind"),
         key=f"{screen.key}_tl_kinds_{client_id}",
         placeholder=t("Everything"),
     )
@@ -46,11 +49,11 @@ def timeline_tab(screen: ClientScreen, client_id: int) -> None:
     if not rows:
         st.caption(t("Nothing here yet."))
         return
-    st.caption(t("{n} entries, newest first.", n=show(total, "number")))
+    st.caption(t_n("{n} entry, newest first.", "{n} entries, newest first.", total))
     for r in rows:
         icon = ":material/event:" if r["ref_type"] == "appointment" else ""
         who = f" · {esc(r['who'])}" if r["who"] else ""
         title, detail = entry_text(r)
-        st.markdown(f"{icon} **{show(r['at'])}** · {t(KIND_LABELS.get(r['kind'], r['kind']))}{who}  \n{title}")
+        st.markdown(f"{icon} **{show(r['at'])}** · {esc(label('interaction_kind', r['kind']))}{who}  \n{title}")
         if detail:
             st.caption(detail)

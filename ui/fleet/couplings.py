@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from common.actor import Actor
 from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET
 from core.services import fleet
-from ui.context import t, uow
+from ui.context import t, t_plain, uow
 from ui.formatting import show
 from ui.forms import run_action
-from ui.grid import table
+from ui.grid import Column, table
 
 
 def couplings_tab(actor: Actor, unit_id: int, kind: str, prefix: str) -> None:
@@ -41,16 +40,12 @@ def couplings_tab(actor: Actor, unit_id: int, kind: str, prefix: str) -> None:
                 st.rerun()
     if rows:
         table(
-            pd.DataFrame(
-                [
-                    {
-                        t("Tractor"): r["tractor"],
-                        t("Trailer"): r["trailer"],
-                        t("From"): show(r["coupled_at"]),
-                        t("To"): show(r["uncoupled_at"]) if r["uncoupled_at"] else t("now"),
-                    }
-                    for r in rows
-                ]
-            ),
+            [{**r, "uncoupled_at": r["uncoupled_at"] or t_plain("now")} for r in rows],
+            [
+                Column("tractor", N_("Tractor")),
+                Column("trailer", N_("Trailer")),
+                Column("coupled_at", N_("From")),
+                Column("uncoupled_at", N_("To")),
+            ],
             key=f"{prefix}_couplings_grid_{unit_id}",
         )

@@ -20,6 +20,7 @@ from ui.context import t, t_name, uow
 from ui.fleet.status import badge
 from ui.formatting import code, esc, show
 from ui.forms import FieldSlots, run_action
+from ui.labels import label
 
 
 def documents_tab(
@@ -66,7 +67,7 @@ def documents_tab(
         with st.form(f"{prefix}_doc_add_{owner_id}", clear_on_submit=True):
             c = st.columns(3)
             type_ids = [None, *[x["id"] for x in types]]
-            names = {x["id"]: t(x["name"]) + (" *" if x["required"] else "") for x in types}
+            names = {x["id"]: label("name", x["name"]) + (" *" if x["required"] else "") for x in types}
             type_id = c[0].selectbox(t("Document type"), type_ids, format_func=lambda i: "" if i is None else names[i])
             with c[0]:
                 slots.slot("type_id")

@@ -18,9 +18,10 @@ from core.services.listing import ListQuery, PageResult
 from ui.attachments import photo_or_icon
 from ui.catalog import open_record
 from ui.context import t, uow
-from ui.fleet.status import STATE_LABELS, badge
+from ui.fleet.status import badge
 from ui.formatting import Markdown, code, esc, show
 from ui.forms import FieldSlots, edit_version, run_action, run_edit
+from ui.labels import label, labeller
 
 P = "drivers"
 MEDICAL = list(MEDICAL_LABELS)
@@ -63,14 +64,14 @@ def card_form(key: str, initial: dict[str, Any], disabled: bool) -> tuple[Driver
                 t("Medical status"),
                 MEDICAL,
                 index=MEDICAL.index(initial.get("medical_status", "unknown")),
-                format_func=lambda m: t(MEDICAL_LABELS[m]),
+                format_func=labeller("medical"),
                 disabled=disabled,
             )
             quals = st.multiselect(
                 t("Qualifications"),
                 list(QUALIFICATIONS),
                 default=initial.get("qualifications", []),
-                format_func=lambda q: t(QUALIFICATIONS[q]),
+                format_func=labeller("qualification"),
                 disabled=disabled,
             )
             slots.slot("qualifications")
@@ -146,8 +147,10 @@ def render_details(actor: Actor, employee_id: int) -> None:
 def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows as the grid shows them: the licence's state (decided by the service) labelled."""
     for r in rows:
-        r["licence"] = t(STATE_LABELS[r["licence_state"]]) + f" · {show(r['licence_valid_to'])}"
-        r["medical_status"] = t(MEDICAL_LABELS[r["medical_status"]])
+        # the status column is keyed by the field it sorts on, its colour by that field's state
+        r["licence_valid_to_state"] = r["licence_state"]
+        r["licence_valid_to"] = label("document_state", r["licence_state"]) + f" · {show(r['licence_valid_to'])}"
+        r["medical_status"] = label("medical", r["medical_status"])
     return rows
 
 

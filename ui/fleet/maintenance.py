@@ -8,7 +8,7 @@ from common.actor import Actor
 from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET
 from core.services import fleet
-from ui.context import company_today, t, uow
+from ui.context import company_today, t, t_n, uow
 from ui.fleet.status import plan_badge
 from ui.formatting import esc, show
 from ui.forms import FieldSlots, run_action
@@ -22,7 +22,7 @@ def maintenance_tab(actor: Actor, unit_id: int, prefix: str) -> None:
                 None,
                 (
                     t("every {km} km", km=show(p["every_km"], "number")) if p["every_km"] else "",
-                    t("every {n} months", n=p["every_months"]) if p["every_months"] else "",
+                    t_n("every month", "every {n} months", p["every_months"]) if p["every_months"] else "",
                 ),
             )
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from common.actor import Actor
@@ -13,9 +12,9 @@ from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET
 from core.services import fleet
 from ui.context import company_locale, company_today, t, uow
-from ui.formatting import show
 from ui.forms import FieldSlots, run_action
-from ui.grid import table
+from ui.grid import Column, table
+from ui.labels import label, labels
 
 
 def odometer_tab(actor: Actor, unit_id: int, prefix: str) -> None:
@@ -50,17 +49,13 @@ def odometer_tab(actor: Actor, unit_id: int, prefix: str) -> None:
         st.caption(t("No readings yet."))
         return
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("When"): show(r["read_at"]),
-                    t("Kilometres"): show(r["km"], "number"),
-                    t("Source"): r["source"],
-                    t("Note"): r["note"] or "",
-                    t("Who"): r["username"] or "",
-                }
-                for r in rows
-            ]
-        ),
+        [{**r, "username": label("author", r["username"])} for r in rows],
+        [
+            Column("read_at", N_("When")),
+            Column("km", N_("Kilometres"), kind="number"),
+            Column("source", N_("Source"), labels=labels("odometer_source")),
+            Column("note", N_("Note"), wide=True),
+            Column("username", N_("Who")),
+        ],
         key=f"{prefix}_odo_grid_{unit_id}",
     )

@@ -11,10 +11,10 @@ from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET
 from core.services import fleet
 from core.services.fleet import PartLine, RepairInput
-from ui.context import company_today, t, uow
+from ui.context import company_today, t, t_n, t_plain, uow
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action
-from ui.grid import table
+from ui.grid import Column, table
 
 
 def repairs_tab(actor: Actor, unit_id: int, prefix: str) -> None:
@@ -49,6 +49,11 @@ def repairs_tab(actor: Actor, unit_id: int, prefix: str) -> None:
                     num_rows="dynamic",
                     key=f"{prefix}_parts_{unit_id}",
                     hide_index=True,
+                    column_config={
+                        "name": t_plain("Part"),
+                        "quantity": t_plain("Quantity"),
+                        "price": t_plain("Unit price"),
+                    },
                 )
                 for i in range(1, 11):
                     slots.slot(f"part_{i}")
@@ -77,23 +82,25 @@ def repairs_tab(actor: Actor, unit_id: int, prefix: str) -> None:
         st.caption(t("No repairs recorded."))
         return
     total = sum(r["total_cost"] for r in rows)
-    st.markdown(t("Repairs and maintenance: {n} records, {total} in all", n=len(rows), total=show(total)))
+    st.markdown(
+        t_n(
+            "Repairs and maintenance: {n} record, {total} in all",
+            "Repairs and maintenance: {n} records, {total} in all",
+            len(rows),
+            total=show(total),
+        )
+    )
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Date"): show(r["work_date"]),
-                    t("Odometer (km)"): show(r["odometer_km"], "number"),
-                    t("Work done"): r["work_done"],
-                    t("Where"): r["place"] or "",
-                    t("Plan"): r["plan"] or "",
-                    t("Parts"): show(r["parts_cost"]),
-                    t("Labour"): show(r["labour_cost"]),
-                    t("Total"): show(r["total_cost"]),
-                }
-                for r in rows
-            ]
-        ),
+        rows,
+        [
+            Column("work_date", N_("Date")),
+            Column("odometer_km", N_("Odometer (km)"), kind="number"),
+            Column("work_done", N_("Work done"), wide=True),
+            Column("place", N_("Where")),
+            Column("plan", N_("Plan"), kind="name"),
+            Column("parts_cost", N_("Parts")),
+            Column("labour_cost", N_("Labour")),
+            Column("total_cost", N_("Total")),
+        ],
         key=f"{prefix}_repairs_grid_{unit_id}",
-        wide=t("Work done"),
     )

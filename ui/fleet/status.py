@@ -3,22 +3,19 @@ in the services) and a maintenance plan's."""
 
 from __future__ import annotations
 
-from common.i18n import N_
-from ui.context import t
 from ui.formatting import Markdown, esc
+from ui.labels import label
 
-STATE_LABELS = {"valid": N_("Valid"), "expiring": N_("Expiring"), "expired": N_("Expired"), "none": N_("No documents")}
 STATE_BADGE = {"valid": "green", "expiring": "orange", "expired": "red", "none": "gray"}
-PLAN_BADGE = {"ok": ("green", N_("Not due")), "due": ("orange", N_("Due soon")), "overdue": ("red", N_("Overdue"))}
+PLAN_BADGE = {"ok": "green", "due": "orange", "overdue": "red"}
 
 
 def badge(state: str, text: str | None = None) -> Markdown:
     """A coloured badge of a document status, with its label or `text` (escaped unless it is
     already markdown, e.g. a `t()` result)."""
-    return Markdown(f":{STATE_BADGE[state]}-badge[{esc(text) or t(STATE_LABELS[state])}]")
+    return Markdown(f":{STATE_BADGE[state]}-badge[{esc(text) or esc(label('document_state', state))}]")
 
 
 def plan_badge(state: str) -> Markdown:
     """A coloured badge of a maintenance plan's state."""
-    colour, label = PLAN_BADGE[state]
-    return Markdown(f":{colour}-badge[{t(label)}]")
+    return Markdown(f":{PLAN_BADGE[state]}-badge[{esc(label('maintenance_state', state))}]")

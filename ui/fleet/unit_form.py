@@ -11,12 +11,13 @@ import streamlit as st
 
 from common.actor import Actor
 from common.i18n import N_
-from core.fleet import FUEL_LABELS, LICENCE_CATEGORIES, STATUS_LABELS, UNIT_LABELS
+from core.fleet import LICENCE_CATEGORIES
 from core.services import fleet
 from core.services.fleet import UnitInput
 from db.models.fleet import FUEL_TYPES, STATUSES
 from ui.context import t, uow
 from ui.forms import FieldSlots
+from ui.labels import label, labeller
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def unit_form(
                 t("Type"),
                 types,
                 index=types.index(initial.get("unit_type", types[0])),
-                format_func=lambda u: t(UNIT_LABELS[u]),
+                format_func=labeller("unit_type"),
                 disabled=disabled,
             )
             slots.slot("unit_type")
@@ -70,7 +71,7 @@ def unit_form(
                 t("Category"),
                 cat_ids,
                 index=cat_ids.index(initial.get("category_id")) if initial.get("category_id") in cat_ids else 0,
-                format_func=lambda i: "" if i is None else t(names[i]),
+                format_func=lambda i: "" if i is None else label("name", names[i]),
                 disabled=disabled,
             )
             slots.slot("category_id")
@@ -89,7 +90,7 @@ def unit_form(
                 t("Status"),
                 STATUSES,
                 index=STATUSES.index(initial.get("status", "active")),
-                format_func=lambda s: t(STATUS_LABELS[s]),
+                format_func=labeller("vehicle_status"),
                 disabled=disabled,
             )
             slots.slot("status")
@@ -100,7 +101,7 @@ def unit_form(
                 index=fuels.index(initial.get("fuel_type", fuels[0]))
                 if initial.get("fuel_type", fuels[0]) in fuels
                 else 0,
-                format_func=lambda f: t(FUEL_LABELS[f]),
+                format_func=labeller("fuel"),
                 disabled=disabled or kind == "trailer",
             )
             slots.slot("fuel_type")
@@ -149,9 +150,9 @@ def unit_form(
                 ("city_pct", N_("City, %")),
                 ("hvac_l_per_hour", N_("A/C or reefer, l/hour")),
             ]
-            for col, (name, label) in zip(n, fields, strict=True):
+            for col, (name, caption) in zip(n, fields, strict=True):
                 with col:
-                    norms[name] = st.text_input(t(label), _num(initial.get(name)), disabled=disabled)
+                    norms[name] = st.text_input(t(caption), _num(initial.get(name)), disabled=disabled)
                     slots.slot(name)
         odometer = None
         if "id" not in initial and kind != "trailer":

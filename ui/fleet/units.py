@@ -11,7 +11,6 @@ import streamlit as st
 from common.actor import Actor
 from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET
-from core.fleet import STATUS_LABELS, UNIT_LABELS
 from core.services import fleet
 from core.services.listing import ListQuery, PageResult
 from db.models.fleet import STATUSES
@@ -23,11 +22,12 @@ from ui.fleet.documents import documents_tab
 from ui.fleet.maintenance import maintenance_tab
 from ui.fleet.odometer import odometer_tab
 from ui.fleet.repairs import repairs_tab
-from ui.fleet.status import STATE_LABELS, badge
+from ui.fleet.status import badge
 from ui.fleet.trips import trips_tab
 from ui.fleet.unit_form import unit_form
 from ui.formatting import Markdown, esc, show
 from ui.forms import edit_version, run_action, run_edit
+from ui.labels import label, options
 
 
 def catalog_key(kind: str) -> str:
@@ -38,11 +38,11 @@ def catalog_key(kind: str) -> str:
 def _shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows as the grid shows them: the documents' state (decided by the service) labelled."""
     for r in rows:
-        r["documents"] = t(STATE_LABELS[r["documents_state"]]) + (
+        r["documents"] = label("document_state", r["documents_state"]) + (
             f" · {show(r['docs_until'])}" if r.get("docs_until") else ""
         )
-        r["unit_type"] = t(UNIT_LABELS[r["unit_type"]])
-        r["status"] = t(STATUS_LABELS[r["status"]])
+        r["unit_type"] = label("unit_type", r["unit_type"])
+        r["status"] = label("vehicle_status", r["status"])
     return rows
 
 
@@ -80,9 +80,9 @@ def _render_details(actor: Actor, kind: str, unit_id: int) -> None:
     photo_or_icon(head[0], u["photo_id"], Markdown(":material/local_shipping:"))
     documents = fleet.documents_state(uow(), actor, vehicle_id=unit_id)
     head[1].markdown(
-        f"### {esc(u['plate'])}  \n{t(UNIT_LABELS[u['unit_type']])} · "
+        f"### {esc(u['plate'])}  \n{esc(label('unit_type', u['unit_type']))} · "
         f"{esc(' '.join(filter(None, (u['make'], u['model']))))} · "
-        f"{show(u['odometer_km'], 'number')} km · {t(STATUS_LABELS[u['status']])}  \n"
+        f"{show(u['odometer_km'], 'number')} km · {esc(label('vehicle_status', u['status']))}  \n"
         + t("Documents:")
         + " "
         + badge(documents)
@@ -145,13 +145,11 @@ def unit_catalog(actor: Actor, kind: str) -> Catalog:
     """The catalog of vehicles (kind "vehicle") or trailers ("trailer") for `actor`."""
     categories = fleet.list_categories(uow(), actor, "trailer" if kind == "trailer" else "vehicle")
     filters = [
-        Filter("status", N_("Status"), [(s, t(STATUS_LABELS[s])) for s in STATUSES]),
-        Filter("category", N_("Category"), [(c["name"], t(c["name"])) for c in categories]),
+        Filter("status", N_("Status"), options("vehicle_status", STATUSES)),
+        Filter("category", N_("Category"), [(c["name"], label("name", c["name"])) for c in categories]),
     ]
     if kind != "trailer":
-        filters.insert(
-            0, Filter("unit_type", N_("Type"), [(u, t(UNIT_LABELS[u])) for u in ("tractor", "truck", "van")])
-        )
+        filters.insert(0, Filter("unit_type", N_("Type"), options("unit_type", ("tractor", "truck", "van"))))
     return Catalog(
         key=catalog_key(kind),
         entity_type="vehicle",
@@ -161,7 +159,7 @@ def unit_catalog(actor: Actor, kind: str) -> Catalog:
             Column("unit_type", N_("Type"), width=100),
             Column("make", N_("Make")),
             Column("model", N_("Model")),
-            Column("category", N_("Category")),
+            Column("category", N_("Category"), "name"),
             Column("status", N_("Status"), width=110),
             *([Column("odometer_km", N_("Odometer (km)"), "number")] if kind != "trailer" else []),
             Column("payload_kg", N_("Payload (kg)"), "number"),
@@ -170,7 +168,7 @@ def unit_catalog(actor: Actor, kind: str) -> Catalog:
         list_page=partial(_list_page, actor, kind),
         export_rows=partial(_export_rows, actor, kind),
         default_sort="plate",
-        sort_keys=["plate", "make", "status", "odometer_km", "year"],
+        sort_keys=["plate", "make", "status", *(["odometer_km"] if kind != "trailer" else [])],
         filters=filters,
         render_details=partial(_render_details, actor, kind),
         render_add=partial(_render_add, actor, kind),

@@ -23,7 +23,7 @@ from ui.catalog import open_record
 from ui.context import company_today, t, uow
 from ui.formatting import show
 from ui.forms import FieldSlots, run_action
-from ui.stock.labels import KINDS
+from ui.labels import label, labeller, labels
 
 EDITABLE = ("quantity", "price", "remove")
 
@@ -83,7 +83,7 @@ def _add_scanned(actor: Actor, prefix: str) -> None:
         qty = Decimal(str(ss.get(_field(prefix, "scan_qty")) or 1)).normalize()  # the box holds a float
         receipt = ss.get(_key(prefix, "kind")) == "receipt"
         price = (ss.get(_field(prefix, "scan_price")) or "") if receipt else ""
-        _add_line(prefix, item["id"], item["name"], item["unit"], format(qty, "f"), price)
+        _add_line(prefix, item["id"], item["name"], label("stock_unit", item["unit"]), format(qty, "f"), price)
     else:
         ss[_key(prefix, "scan_error")] = t("No item has the barcode {code}.", code=code.strip())
     ss[_field(prefix, "scan")] = ""
@@ -92,7 +92,9 @@ def _add_scanned(actor: Actor, prefix: str) -> None:
 def _header(actor: Actor, prefix: str, stores: dict[int, str]) -> dict[str, Any]:
     """Kind, store, date and what the kind asks for; the DocumentInput's fields."""
     c = st.columns(4)
-    kind = c[0].selectbox(t("Kind"), list(KINDS), format_func=lambda k: t(KINDS[k]), key=_key(prefix, "kind"))
+    kind = c[0].selectbox(
+        t("Kind"), list(labels("stock_kind")), format_func=labeller("stock_kind"), key=_key(prefix, "kind")
+    )
     fields: dict[str, Any] = {
         "kind": kind,
         "warehouse_id": c[1].selectbox(t("Store"), list(stores), format_func=stores.get, key=_key(prefix, "store")),

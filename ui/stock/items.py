@@ -3,21 +3,20 @@ store with the ledger, and the import of items and opening balances."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from common.actor import Actor
 from common.i18n import N_
-from core.printing import Label, labels_pdf
 from core.services import stock
 from core.services.stock import UNITS, ItemInput
 from ui.catalog import open_record
 from ui.context import t, uow
-from ui.formatting import code, esc, show
+from ui.formatting import code, esc, show, show_qty
 from ui.forms import FieldSlots, run_action
-from ui.grid import table
+from ui.grid import Column, table
 from ui.importer import import_form
-from ui.stock.labels import UNIT_LABELS
+from ui.labels import label, labeller, labels, path_label
+from ui.stock.printouts import item_labels
 
 
 def item_add_form(actor: Actor, prefix: str) -> None:
@@ -32,7 +31,7 @@ def item_add_form(actor: Actor, prefix: str) -> None:
         with c[1]:
             barcode = st.text_input(t("Barcode (scan; empty to generate)"))
             slots.slot("barcode")
-            unit = st.selectbox(t("Unit"), UNITS, format_func=lambda u: t(UNIT_LABELS[u]))
+            unit = st.selectbox(t("Unit"), UNITS, format_func=labeller("stock_unit"))
             classification = st.text_input(t("Classification code"))
         with c[2]:
             level = st.text_input(t("Reorder level"), "0")
@@ -42,7 +41,7 @@ def item_add_form(actor: Actor, prefix: str) -> None:
             is_fuel = st.checkbox(t("Fuel"))
         categories = {c["id"]: c["path"] for c in stock.list_categories(uow(), actor)}
         category_id = st.selectbox(
-            t("Category"), [None, *categories], format_func=lambda i: "" if i is None else categories[i]
+            t("Category"), [None, *categories], format_func=lambda i: "" if i is None else path_label(categories[i])
         )
         submitted = st.form_submit_button(t("Save"), type="primary")
     if submitted:
@@ -68,23 +67,16 @@ def item_details(actor: Actor, prefix: str, item_id: int) -> None:
     item = stock.get_item(uow(), actor, item_id)
     st.markdown(
         f"### {esc(item['name'])}  \n{code(item['article'])} · {t('Barcode')} {code(item['barcode'])} · "
-        f"{t(UNIT_LABELS[item['unit']])}"
+        f"{esc(label('stock_unit', item['unit']))}"
     )
     st.caption(
         t(
             "Reorder level {level}, reorder quantity {qty}",
-            level=show(item["reorder_level"]),
-            qty=show(item["reorder_qty"]),
+            level=show_qty(item["reorder_level"], item["unit"]),
+            qty=show_qty(item["reorder_qty"], item["unit"]),
         )
     )
-    pdf = labels_pdf([Label(item["name"], item["article"], item["barcode"])] * 24)
-    st.download_button(
-        t("Print a sheet of labels (PDF)"),
-        pdf,
-        file_name=f"labels-{item['article']}.pdf",
-        mime="application/pdf",
-        key=f"{prefix}_labels_{item_id}",
-    )
+    item_labels(actor, prefix, item)
 
 
 def item_stock(actor: Actor, prefix: str, item_id: int) -> None:
@@ -95,23 +87,20 @@ def item_stock(actor: Actor, prefix: str, item_id: int) -> None:
     names = {s["id"]: s["name"] for s in stores}
     store = st.selectbox(t("Store"), list(names), format_func=names.get, key=f"{prefix}_ledger_store_{item_id}")
     qty, value = stock.balance(uow(), actor, item_id, store)
-    st.metric(t("On hand"), show(qty), help=t("Value {value}", value=show(value)))
+    unit = str(stock.get_item(uow(), actor, item_id)["unit"])
+    st.metric(t("On hand"), f"{show_qty(qty, unit)} {unit}", help=t("Value {value}", value=show(value)))
     rows = stock.item_ledger(uow(), actor, item_id, store)
     if rows:
         table(
-            pd.DataFrame(
-                [
-                    {
-                        t("When"): show(r["moved_at"]),
-                        t("Invoice"): r["number"],
-                        t("Kind"): r["kind"],
-                        t("Quantity"): show(r["qty"]),
-                        t("Value"): show(r["value"]),
-                        t("Balance"): show(r["running_qty"]),
-                    }
-                    for r in rows
-                ]
-            ),
+            [{**r, "unit": unit} for r in rows],
+            [
+                Column("moved_at", N_("When")),
+                Column("number", N_("Invoice")),
+                Column("kind", N_("Kind"), labels=labels("stock_kind")),
+                Column("qty", N_("Quantity"), unit_of="unit"),
+                Column("value", N_("Value")),
+                Column("running_qty", N_("Balance"), unit_of="unit"),
+            ],
             key=f"{prefix}_ledger_{item_id}",
         )
     else:

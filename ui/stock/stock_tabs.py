@@ -6,18 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 import streamlit as st
 
 from common.actor import Actor
 from common.i18n import N_
 from common.roles import ADMIN, CAN_EDIT_STOCK
 from core.services import stock
-from ui.context import company_locale, company_today, t, uow
+from ui.context import company_locale, company_today, t, t_name, uow
 from ui.formatting import esc, show
 from ui.forms import FieldSlots, run_action
-from ui.grid import table
-from ui.stock.labels import STORE_KINDS
+from ui.grid import Column, table
+from ui.labels import label, labeller, labels, path_label
 
 
 def balances_tab(actor: Actor, stores: dict[int, str]) -> None:
@@ -37,24 +36,16 @@ def balances_tab(actor: Actor, stores: dict[int, str]) -> None:
         return
     st.metric(t("Value of the store"), show(sum(r["value"] for r in rows)))
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Item"): r["name"],
-                    t("Article"): r["article"],
-                    t("Quantity"): show(r["qty"]),
-                    t("Unit"): r["unit"],
-                    t("Value"): show(r["value"]),
-                    t("Status"): t("Low") if r["low"] else t("OK"),
-                    t("Status") + "__state": "expiring" if r["low"] else "valid",
-                }
-                for r in rows
-            ]
-        ),
+        [{**r, "state": r["low"], "state_state": "expiring" if r["low"] else "valid"} for r in rows],
+        [
+            Column("name", N_("Item"), wide=True),
+            Column("article", N_("Article")),
+            Column("qty", N_("Quantity"), unit_of="unit"),
+            Column("unit", N_("Unit"), labels=labels("stock_unit")),
+            Column("value", N_("Value")),
+            Column("state", N_("Status"), kind="status", labels={True: N_("Low"), False: N_("OK")}),
+        ],
         key="stock_balances_grid",
-        height=600,
-        wide=t("Item"),
-        coloured=t("Status"),
     )
 
 
@@ -64,22 +55,17 @@ def reorder_tab(actor: Actor) -> None:
         st.success(t("Nothing to reorder."))
         return
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Store"): r["store"],
-                    t("Item"): r["name"],
-                    t("Article"): r["article"],
-                    t("Quantity"): show(r["qty"]),
-                    t("Reorder level"): show(r["reorder_level"]),
-                    t("Suggested order"): show(r["suggested"]),
-                    t("Unit"): r["unit"],
-                }
-                for r in rows
-            ]
-        ),
+        rows,
+        [
+            Column("store", N_("Store")),
+            Column("name", N_("Item"), wide=True),
+            Column("article", N_("Article")),
+            Column("qty", N_("Quantity"), unit_of="unit"),
+            Column("reorder_level", N_("Reorder level"), unit_of="unit"),
+            Column("suggested", N_("Suggested order"), unit_of="unit"),
+            Column("unit", N_("Unit"), labels=labels("stock_unit")),
+        ],
         key="stock_reorder_grid",
-        wide=t("Item"),
     )
 
 
@@ -93,18 +79,14 @@ def fuel_tab(actor: Actor) -> None:
         st.caption(t("No fuel issued to vehicles in this period."))
         return
     table(
-        pd.DataFrame(
-            [
-                {
-                    t("Vehicle"): r["plate"],
-                    t("Fuel"): r["fuel"],
-                    t("Litres"): show(r["litres"]),
-                    t("Cost"): show(r["cost"]),
-                    t("Issues"): r["issues"],
-                }
-                for r in rows
-            ]
-        ),
+        [{**r, "unit": "l"} for r in rows],
+        [
+            Column("plate", N_("Vehicle")),
+            Column("fuel", N_("Fuel"), kind="name"),
+            Column("litres", N_("Litres"), unit_of="unit"),
+            Column("cost", N_("Cost")),
+            Column("issues", N_("Issues"), kind="number"),
+        ],
         key="stock_fuel_grid",
     )
 
@@ -116,7 +98,7 @@ def _add_store(actor: Actor) -> None:
         name = c[0].text_input(t("New store"))
         with c[0]:
             slots.slot("name")
-        kind = c[1].selectbox(t("Kind"), list(STORE_KINDS), format_func=lambda k: t(STORE_KINDS[k]))
+        kind = c[1].selectbox(t("Kind"), list(labels("store_kind")), format_func=labeller("store_kind"))
         submitted = st.form_submit_button(t("Add"))
     if submitted:
         ok, _ = run_action(lambda: stock.create_warehouse(uow(), actor, name, kind), slots, success=N_("Saved."))
@@ -132,7 +114,9 @@ def _add_category(actor: Actor, categories: list[dict]) -> None:  # type: ignore
         with c[0]:
             slots.slot("name")
         parents = {x["id"]: x["path"] for x in categories}
-        parent = c[1].selectbox(t("Inside"), [None, *parents], format_func=lambda i: "" if i is None else parents[i])
+        parent = c[1].selectbox(
+            t("Inside"), [None, *parents], format_func=lambda i: "" if i is None else path_label(parents[i])
+        )
         submitted = st.form_submit_button(t("Add"))
     if submitted:
         ok, _ = run_action(lambda: stock.create_category(uow(), actor, name, parent), slots, success=N_("Saved."))
@@ -143,13 +127,13 @@ def _add_category(actor: Actor, categories: list[dict]) -> None:  # type: ignore
 def setup_tab(actor: Actor) -> None:
     st.subheader(t("Stores"))
     for store_row in stock.list_warehouses(uow(), actor):
-        st.markdown(f"- **{esc(store_row['name'])}** · {t(STORE_KINDS[store_row['kind']])}")
+        st.markdown(f"- **{esc(store_row['name'])}** · {esc(label('store_kind', store_row['kind']))}")
     if actor.role == ADMIN:
         _add_store(actor)
     st.subheader(t("Item categories"))
     categories = stock.list_categories(uow(), actor)
     for c in categories:
-        st.markdown("&nbsp;" * 4 * c["depth"] + f"- {esc(c['name'])}")
+        st.markdown("&nbsp;" * 4 * c["depth"] + f"- {t_name(c['name'])}")
     if not categories:
         st.caption(t("No categories yet."))
     if actor.role in CAN_EDIT_STOCK:

@@ -14,6 +14,8 @@ from common.errors import DomainError, FieldErrors, NotFound
 from common.i18n import N_
 from common.roles import CAN_EDIT_CRM
 from core.services.crm.base import CONTACT_LOGGED, PROMISE_KEPT, live_client, now
+from core.services.crm.results import result_causes
+from core.services.notifications import resolve
 from core.services.settings import company_today
 from db.models.crm import INTERACTION_KINDS, ClientContact, FollowUp, Interaction
 from db.session import UnitOfWork
@@ -148,6 +150,7 @@ def enter_result(
         interaction.next_step = next_step.strip() or interaction.next_step
         interaction.next_due = next_due or interaction.next_due
         _close_silence(uow.session, interaction.client_id)
+        resolve(uow.session, list(result_causes(interaction_id)))  # its reminders have done their work
         uow.commit()
 
 

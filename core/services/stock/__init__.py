@@ -6,6 +6,7 @@
   repair's parts, all through the database's posting function;
 - balances: balances now or in the past, the ledger, what to reorder, fuel per vehicle;
 - notices: low stock after a posting, the keepers' daily digest;
+- labels: the barcode labels to print (from a receipt or an item) on the company's stock;
 - imports: the nomenclature and opening balances from CSV or Excel.
 
 Code outside this package imports `core.services.stock` only.
@@ -48,6 +49,7 @@ from core.services.stock.items import (
     list_items,
     list_warehouses,
 )
+from core.services.stock.labels import LabelCount, UnknownLabelStock, label_stock, print_labels, receipt_labels
 from core.services.stock.notices import low_stock_digest
 from core.services.stock.posting import (
     AlreadyPosted,
@@ -71,7 +73,9 @@ __all__ = [
     "DraftValues",
     "InsufficientStock",
     "ItemInput",
+    "LabelCount",
     "LineInput",
+    "UnknownLabelStock",
     "balance",
     "balance_at",
     "cancel_document",
@@ -93,6 +97,7 @@ __all__ = [
     "issue_for_repair",
     "item_choices",
     "item_ledger",
+    "label_stock",
     "ledger_mismatches",
     "list_categories",
     "list_documents",
@@ -100,6 +105,8 @@ __all__ = [
     "list_warehouses",
     "low_stock_digest",
     "post_document",
+    "print_labels",
+    "receipt_labels",
     "store_balances",
     "to_reorder",
 ]

@@ -277,6 +277,11 @@ def export_documents(uow: UnitOfWork, actor: Actor, q: ListQuery) -> list[dict[s
 
 
 def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> dict[str, Any]:
+    """A document with its lines as the screen and the printed copy show them. A line's unit
+    price is the receipt's price or, for what leaves a store (issue, transfer, write-off),
+    the moving-average cost the ledger recorded at posting; its value is what the ledger
+    moved (a cancellation's reversal left aside). An inventory count's line has the
+    difference it posted (counted less the books) and its value."""
     actor.require(CAN_VIEW_STOCK)
     with uow:
         doc = uow.session.get(StockDocument, document_id)
@@ -290,30 +295,76 @@ def get_document(uow: UnitOfWork, actor: Actor, document_id: int) -> dict[str, A
         if doc.vehicle_id:
             unit = uow.session.get(Vehicle, doc.vehicle_id)
             out["vehicle"] = unit.plate if unit else ""
-        lines = []
-        for line, item in uow.session.execute(
+        rows = uow.session.execute(
             select(StockDocumentLine, Item)
             .join(Item, Item.id == StockDocumentLine.item_id)
             .where(StockDocumentLine.document_id == document_id)
             .order_by(StockDocumentLine.id)
-        ):
-            value = uow.session.scalar(
-                select(func.sum(StockMove.value)).where(
-                    StockMove.document_id == document_id,
-                    StockMove.item_id == item.id,
-                    StockMove.warehouse_id == doc.warehouse_id,
-                )
-            )
-            lines.append(
-                {
-                    "item_id": item.id,
-                    "name": item.name,
-                    "article": item.article,
-                    "unit": item.unit,
-                    "quantity": line.quantity,
-                    "unit_price": line.unit_price,
-                    "value": abs(value) if value is not None else None,
-                }
-            )
-        out["lines"] = lines
+        ).all()
+        moved = _posted_moves(uow.session, doc)
+        out["lines"] = _priced_lines(doc.kind, [(line, item) for line, item in rows], moved, doc.posted_at is not None)
         return out
+
+
+def _posted_moves(session: Session, doc: StockDocument) -> dict[int, tuple[Decimal, Decimal]]:
+    """Item -> (quantity, value) that the posting moved in the document's store, in one
+    query: the movements made at posting, not those of a cancellation (made later)."""
+    if doc.posted_at is None:
+        return {}
+    rows = session.execute(
+        select(StockMove.item_id, func.sum(StockMove.qty), func.sum(StockMove.value))
+        .where(
+            StockMove.document_id == doc.id,
+            StockMove.warehouse_id == doc.warehouse_id,
+            StockMove.moved_at == doc.posted_at,
+        )
+        .group_by(StockMove.item_id)
+    ).all()
+    return {item_id: (Decimal(qty), Decimal(value)) for item_id, qty, value in rows}
+
+
+def _priced_lines(
+    kind: str, rows: list[tuple[StockDocumentLine, Item]], moved: dict[int, tuple[Decimal, Decimal]], posted: bool
+) -> list[dict[str, Any]]:
+    """Each line with its unit price and value. The ledger moves an item once per document
+    (its lines added up): an item on two lines shares the movement by quantity, the last of
+    its lines taking what rounding leaves; a count's difference, and the books it was
+    counted against, stand on the item's last line."""
+    value_left = {item_id: abs(value) for item_id, (_, value) in moved.items()}
+    qty_left: dict[int, Decimal] = {}
+    for line, _ in rows:
+        qty_left[line.item_id] = qty_left.get(line.item_id, Decimal(0)) + line.quantity
+    lines = []
+    for line, item in rows:
+        out: dict[str, Any] = {
+            "item_id": item.id,
+            "name": item.name,
+            "article": item.article,
+            "barcode": item.barcode,
+            "unit": item.unit,
+            "quantity": line.quantity,
+            "unit_price": line.unit_price,
+            "value": None,
+            "difference": None,
+            "book": None,
+        }
+        qty, value = moved.get(item.id, (Decimal(0), Decimal(0)))
+        if kind == "receipt":
+            out["value"] = None if line.unit_price is None else (line.quantity * line.unit_price).quantize(CENT)
+        elif kind == "count" and posted:
+            counted, qty_left[item.id] = qty_left[item.id], qty_left[item.id] - line.quantity
+            if qty_left[item.id] == 0:  # a surplus adds value, a shortage takes it
+                out["difference"], out["book"], out["value"] = qty, counted - qty, value
+                out["unit_price"] = (abs(value) / abs(qty)).quantize(PRICE) if qty else None
+        elif item.id in moved and qty:
+            cost = abs(value) / abs(qty)
+            last = qty_left[item.id] == line.quantity
+            share = value_left[item.id] if last else min(value_left[item.id], (line.quantity * cost).quantize(CENT))
+            value_left[item.id] -= share
+            qty_left[item.id] -= line.quantity
+            out["unit_price"], out["value"] = cost.quantize(PRICE), share
+        lines.append(out)
+    return lines
+
+
+CENT, PRICE = Decimal("0.01"), Decimal("0.0001")  # money; a unit price as lines keep it (Numeric(14, 4))

@@ -31,7 +31,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from common.actor import Actor
 from common.errors import DomainError, FieldErrors, NotFound
-from common.i18n import N_
+from common.i18n import N_, Qty
 from common.roles import CAN_EDIT_STOCK
 from core.services import fleet
 from core.services.stock.documents import (
@@ -245,7 +245,7 @@ def _raise_posting_error(exc: psycopg.Error) -> None:
         info = json.loads(detail, parse_float=Decimal, parse_int=Decimal)
         raise InsufficientStock(
             N_("Only {left} {unit} of {item} left in this store."),
-            left=info["left"],
+            left=Qty(info["left"], str(info["unit"])),
             unit=info["unit"],
             item=info["item"],
         ) from exc
@@ -307,7 +307,7 @@ def cancel_document(uow: UnitOfWork, actor: Actor, document_id: int) -> None:
                             "so this invoice cannot be cancelled."
                         ),
                         item=item.name if item else "",
-                        left=balance.qty,
+                        left=Qty(balance.qty, item.unit if item else ""),
                         unit=item.unit if item else "",
                     )
                 value = -move.value if balance.qty != move.qty else -balance.value
