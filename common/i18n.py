@@ -151,6 +151,24 @@ def _babel_locale(lang: str) -> Locale:
     return Locale.parse("rw_RW" if lang == "rw" else "en_RW")
 
 
+# territories Babel names that are no country: regions, unions, pseudo-locales, "unknown"
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
+
+
+@cache
+def country_names(lang: str) -> dict[str, str]:
+    """ISO 3166 alpha-2 code -> the country's name in `lang` (Babel's; where it has no
+    Kinyarwanda name, the English one), sorted by name."""
+    english = Locale.parse("en_RW").territories
+    own = _babel_locale(lang).territories
+    names = {
+        code: str(own.get(code) or name)
+        for code, name in english.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    }
+    return dict(sorted(names.items(), key=lambda item: item[1].casefold()))
+
+
 def format_decimal(value: Decimal | int, lang: str, places: int | None = None) -> str:
     if places is not None:
         fmt = "#,##0" + ("." + "0" * places if places else "")

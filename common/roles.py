@@ -30,6 +30,7 @@ PAGE_ACCESS: dict[str, frozenset[str]] = {
     "inbox": EVERYONE,
     "account": EVERYONE,
     "employees": frozenset({ADMIN, DIRECTOR, ACCOUNTANT, DISPATCHER}),
+    "staff_catalogs": frozenset({ADMIN, DIRECTOR, ACCOUNTANT}),  # positions and departments
     "users": frozenset({ADMIN}),
     "activity": frozenset({ADMIN, DIRECTOR}),
     "outbox": frozenset({ADMIN}),
@@ -73,6 +74,7 @@ RECORD_VIEWERS: dict[str, frozenset[str]] = {
     "parameter": CAN_MANAGE_SETTINGS,
     "attachment": CAN_VIEW_ACTIVITY,
     "employee": CAN_VIEW_EMPLOYEES | CAN_VIEW_FLEET,  # a driver's personal card is part of the driver
+    "staff_catalog": CAN_VIEW_EMPLOYEES,
     "driver": _FLEET_AND_STAFF,
     "vehicle": CAN_VIEW_FLEET,
     "vehicle_category": CAN_VIEW_FLEET,

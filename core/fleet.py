@@ -191,6 +191,20 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
+def renewal_period(valid_from: dt.date | None, valid_to: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates a renewal of a document is offered with: from the day after the old one
+    ends, for as long as the old one ran: whole months when it ran whole months (a year from
+    1 March to 28 February runs again from 1 March to the end of February, leap year or
+    not), else as many days; a year when its start is unknown."""
+    start = valid_to + dt.timedelta(days=1)
+    if valid_from is None or valid_from > valid_to:
+        return start, add_months(start, 12) - dt.timedelta(days=1)
+    months = (start.year - valid_from.year) * 12 + start.month - valid_from.month
+    if months > 0 and add_months(valid_from, months) == start:
+        return start, add_months(start, months) - dt.timedelta(days=1)
+    return start, start + (valid_to - valid_from)
+
+
 def maintenance_state(
     every_km: int | None,
     every_months: int | None,

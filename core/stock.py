@@ -37,6 +37,25 @@ def issue_value(balance_qty: Decimal, balance_value: Decimal, qty: Decimal) -> D
     return min(balance_value, money(balance_value * qty / balance_qty))
 
 
+def draft_line_value(
+    kind: str, qty: Decimal | None, unit_price: Decimal | None, balance: tuple[Decimal, Decimal] | None
+) -> Decimal | None:
+    """What a line of a document not yet posted is worth, as posting will value it: a receipt
+    at its price (none typed: 0), an issue, a transfer or a write-off at the store's moving
+    average now (`balance`: its quantity and value there); None when it cannot be known yet
+    (no quantity, more than the store holds, an inventory count)."""
+    if qty is None or qty <= 0 or kind == "count":
+        return None
+    if kind == "receipt":
+        return receipt_value(qty, unit_price or Decimal(0))
+    if balance is None:
+        return None
+    try:
+        return issue_value(balance[0], balance[1], qty)
+    except StockRuleError:
+        return None
+
+
 def ean13_check_digit(first12: str) -> int:
     total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
     return (10 - total % 10) % 10

@@ -19,7 +19,7 @@ from db.models.fleet import (
     Vehicle,
     VehicleCategory,
 )
-from db.models.hr import Employee
+from db.models.hr import Employee, StaffCatalogEntry
 
 TRACTORS = [
     ("Volvo", "FH 460", "33"),
@@ -167,7 +167,14 @@ def load_fleet_small(session: Session, fake: Faker, today: dt.date) -> dict[str,
                 )
             )
             docs += 1
-    drivers = list(session.scalars(select(Employee).where(Employee.position == "Driver").order_by(Employee.id)))
+    drivers = list(
+        session.scalars(
+            select(Employee)
+            .join(StaffCatalogEntry, StaffCatalogEntry.id == Employee.position_id)
+            .where(StaffCatalogEntry.kind == "position", StaffCatalogEntry.name == "Driver")
+            .order_by(Employee.id)
+        )
+    )
     for i, e in enumerate(drivers[:60]):
         cats_held = ["B", "C", "CE"] if i % 5 else ["B", "C"]
         valid_to = today + dt.timedelta(days=fake.random_int(60, 1500))

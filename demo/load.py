@@ -19,6 +19,7 @@ from common.roles import ROLES
 from core.auth_rules import hash_password
 from core.services.notifications import Notice, notify
 from core.services.settings import company_today
+from core.services.staff_catalogs import entry_for_text
 from db.models.auth import User
 from db.models.hr import Employee
 from demo.crm import load_crm_large, load_crm_small
@@ -57,8 +58,25 @@ def _email(first: str, last: str, n: int) -> str:
     return f"{slug(first)}.{slug(last)}{n if n else ''}@twara-transport.rw"
 
 
+def _staff_catalogs(session: Session) -> dict[tuple[str, str], int]:
+    """The positions and departments of STAFF as entries of the staff catalogs (kept when the
+    company has them already): (kind, name) -> id."""
+    wanted = [("department", d) for d in STAFF] + [("position", p) for plist in STAFF.values() for p, _ in plist]
+    out: dict[tuple[str, str], int] = {}
+    for kind, name in wanted:
+        entry_id = entry_for_text(session, kind, name, create=True)
+        assert entry_id is not None
+        out[(kind, name)] = entry_id
+    return out
+
+
 def _person(
-    fake: Faker, i: int, department: str, position: str, today: dt.date, name: tuple[str, str] | None = None
+    fake: Faker,
+    i: int,
+    department: int,
+    position: int,
+    today: dt.date,
+    name: tuple[str, str] | None = None,
 ) -> dict[str, object]:
     """One employee; `name` is a unique (first, family) name (the small company), else any (volume)."""
     first, last = name or (fake.random_element(FIRST_NAMES), fake.random_element(LAST_NAMES))
@@ -66,8 +84,8 @@ def _person(
     birth = hire - dt.timedelta(days=fake.random_int(365 * 19, 365 * 40))
     return {
         "full_name": f"{first} {last}",
-        "position": position,
-        "department": department,
+        "position_id": position,
+        "department_id": department,
         "phone": _phone(fake),
         "phone_alt": _phone(fake) if fake.boolean(20) else None,
         "email": _email(first, last, 0 if name else i),
@@ -85,8 +103,8 @@ def _copy_employees(session: Session, people: list[dict[str, object]]) -> None:
         "id",
         "code",
         "full_name",
-        "position",
-        "department",
+        "position_id",
+        "department_id",
         "phone",
         "phone_alt",
         "email",
@@ -138,9 +156,12 @@ def load_demo(
                 "This database holds the company's own records; demo data and its accounts with a "
                 "published password would mix with them. Use an empty database, or --force."
             )
+        catalogs = _staff_catalogs(session)
         if size == "large":
             people = []
-            all_positions = [(d, p) for d, plist in STAFF.items() for p, _ in plist]
+            all_positions = [
+                (catalogs[("department", d)], catalogs[("position", p)]) for d, plist in STAFF.items() for p, _ in plist
+            ]
             for i in range(100_000):
                 department, position = all_positions[i % len(all_positions)]
                 people.append(_person(fake, i + 1000, department, position, today))
@@ -162,7 +183,8 @@ def load_demo(
             for position, count in positions:
                 for _ in range(count):
                     n += 1
-                    person = _person(fake, n, department, position, today, names.person())
+                    ids = catalogs[("department", department)], catalogs[("position", position)]
+                    person = _person(fake, n, *ids, today, names.person())
                     session.add(Employee(code=f"E{n:06d}", **person))
         session.flush()
         session.execute(text("SELECT setval(pg_get_serial_sequence('employee', 'id'), (SELECT max(id) FROM employee))"))

@@ -25,7 +25,7 @@ SOURCES = ["app.py", "manage.py", "runtime.py", "common", "pages", "ui", "core",
 CALLS = {"t", "t_plain", "N_", "translate"}
 PLURAL_CALLS = {"t_n", "t_plain_n", "N_n", "translate_n"}
 # seed lists in migrations whose texts are shown on screen: list name -> index of the text
-SEEDS = {"PARAMETERS": 5, "DOCUMENT_TYPES": 0, "CATEGORIES": 1}  # CATEGORIES: a list of names or of tuples
+SEEDS = {"PARAMETERS": 5, "DOCUMENT_TYPES": 0, "CATEGORIES": 1, "STAFF_SEEDS": 1}  # CATEGORIES: names or tuples
 TEMPLATE_RE = re.compile(r"""\bt\(\s*"((?:[^"\\]|\\.)*)\"""")
 
 

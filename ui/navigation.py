@@ -25,6 +25,9 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("segments", "pages/crm/segments.py", N_("Segments"), ":material/filter_alt:", N_("Clients")),
     PageEntry("crm_settings", "pages/crm/crm_settings.py", N_("CRM settings"), ":material/tune:", N_("Clients")),
     PageEntry("employees", "pages/staff/employees.py", N_("Employees"), ":material/badge:", N_("Catalogs")),
+    PageEntry(
+        "staff_catalogs", "pages/staff/staff_catalogs.py", N_("Staff catalogs"), ":material/tune:", N_("Catalogs")
+    ),
     PageEntry("vehicles", "pages/fleet/vehicles.py", N_("Vehicles"), ":material/local_shipping:", N_("Fleet")),
     PageEntry("trailers", "pages/fleet/trailers.py", N_("Trailers"), ":material/rv_hookup:", N_("Fleet")),
     PageEntry("drivers", "pages/fleet/drivers.py", N_("Drivers"), ":material/id_card:", N_("Fleet")),

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, or_, select, text
+from sqlalchemy.orm import aliased
 
 from common.actor import Actor
 from common.errors import DomainError, FieldErrors, NotFound
@@ -15,9 +16,10 @@ from common.roles import CAN_EDIT_EMPLOYEES, CAN_VIEW_EMPLOYEES
 from core.contacts import email_field, phone_field
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import company_today
+from core.services.staff_catalogs import check_entry, entry_names
 from core.services.versions import check_version
 from db.models.files import Attachment
-from db.models.hr import Employee
+from db.models.hr import Employee, StaffCatalogEntry
 from db.session import UnitOfWork
 
 ENTITY = "employee"
@@ -26,8 +28,8 @@ ENTITY = "employee"
 @dataclass(frozen=True)
 class EmployeeInput:
     full_name: str
-    position: str = ""
-    department: str = ""
+    position_id: int | None = None  # an entry of the positions' catalog (core.services.staff_catalogs)
+    department_id: int | None = None
     phone: str = ""
     phone_alt: str = ""
     email: str = ""
@@ -63,14 +65,23 @@ def validate_employee(data: EmployeeInput, today: dt.date) -> tuple[FieldErrors,
             errors.add("birth_date", N_("The birth date gives an age under 16 or over 100."))
         elif data.hire_date and data.hire_date < data.birth_date:
             errors.add("hire_date", N_("The hire date is before the birth date."))
-    for field_name, limit in (("position", 120), ("department", 120), ("address", 300), ("national_id", 30)):
+    for field_name, limit in (("address", 300), ("national_id", 30)):
         value = _clean(getattr(data, field_name))
         errors.too_long(field_name, value or "", limit)
         values[field_name] = value
+    values["position_id"] = data.position_id
+    values["department_id"] = data.department_id
     values["birth_date"] = data.birth_date
     values["hire_date"] = data.hire_date
     values["notes"] = data.notes.strip() or None
     return errors, values
+
+
+def _check_catalogs(uow: UnitOfWork, data: EmployeeInput, errors: FieldErrors, current: Employee | None) -> None:
+    """The position and the department are entries of their catalogs (an archived one only
+    when the card has it already)."""
+    check_entry(uow.session, "position", data.position_id, current.position_id if current else None, errors)
+    check_entry(uow.session, "department", data.department_id, current.department_id if current else None, errors)
 
 
 def _next_code(uow: UnitOfWork) -> str:
@@ -83,6 +94,7 @@ def create_employee(uow: UnitOfWork, actor: Actor, data: EmployeeInput, today: d
     actor.require(CAN_EDIT_EMPLOYEES)
     with uow:
         errors, values = validate_employee(data, today or company_today(uow.session))
+        _check_catalogs(uow, data, errors, None)
         errors.raise_if_any()
         employee = Employee(code=_next_code(uow), **values)
         uow.session.add(employee)
@@ -111,8 +123,9 @@ def update_employee(
     actor.require(CAN_EDIT_EMPLOYEES)
     with uow:
         errors, values = validate_employee(data, today or company_today(uow.session))
-        errors.raise_if_any()
         employee = _get(uow, employee_id, lock=True)
+        _check_catalogs(uow, data, errors, employee)
+        errors.raise_if_any()
         check_version(uow.session, employee, expected_version)
         if employee.archived_at is not None:
             raise DomainError(N_("This record is archived; restore it before editing."))
@@ -152,12 +165,14 @@ def set_photo(uow: UnitOfWork, actor: Actor, employee_id: int, attachment_id: in
         uow.commit()
 
 
+_POSITION = aliased(StaffCatalogEntry, name="position_entry")
+_DEPARTMENT = aliased(StaffCatalogEntry, name="department_entry")
 EMPLOYEE_COLUMNS: dict[str, Any] = {
     "id": Employee.id,
     "code": Employee.code,
     "full_name": Employee.full_name,
-    "position": Employee.position,
-    "department": Employee.department,
+    "position": _POSITION.name,
+    "department": _DEPARTMENT.name,
     "phone": Employee.phone,
     "email": Employee.email,
     "hire_date": Employee.hire_date,
@@ -165,16 +180,37 @@ EMPLOYEE_COLUMNS: dict[str, Any] = {
 }
 
 
+def _entry_id(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return -1  # a filter value that names no entry matches no one
+
+
 def _employee_select(q: ListQuery) -> Select[Any]:
-    stmt = select(*[c.label(k) for k, c in EMPLOYEE_COLUMNS.items()])
+    """The list: the position's and department's names from their catalog; the search looks
+    in the card's search text and in those names; the filters hold entries' ids."""
+    stmt = (
+        select(*[c.label(k) for k, c in EMPLOYEE_COLUMNS.items()])
+        .outerjoin(_POSITION, _POSITION.id == Employee.position_id)
+        .outerjoin(_DEPARTMENT, _DEPARTMENT.id == Employee.department_id)
+    )
     if q.search.strip():
-        stmt = stmt.where(Employee.search_text.like(like_pattern(q.search)))
-    department = q.filter_value("department")
-    if department:
-        stmt = stmt.where(Employee.department == department)
-    position = q.filter_value("position")
-    if position:
-        stmt = stmt.where(Employee.position == position)
+        pattern = like_pattern(q.search)
+        named = select(StaffCatalogEntry.id).where(func.lower(StaffCatalogEntry.name).like(pattern))
+        stmt = stmt.where(
+            or_(
+                Employee.search_text.like(pattern),
+                Employee.position_id.in_(named.where(StaffCatalogEntry.kind == "position")),
+                Employee.department_id.in_(named.where(StaffCatalogEntry.kind == "department")),
+            )
+        )
+    department = _entry_id(q.filter_value("department"))
+    if department is not None:
+        stmt = stmt.where(Employee.department_id == department)
+    position = _entry_id(q.filter_value("position"))
+    if position is not None:
+        stmt = stmt.where(Employee.position_id == position)
     if not q.include_archived:
         stmt = stmt.where(Employee.archived_at.is_(None))
     return stmt
@@ -193,14 +229,19 @@ def export_employees(uow: UnitOfWork, actor: Actor, q: ListQuery) -> list[dict[s
         return [dict(r._mapping) for r in result]
 
 
-def filter_options(uow: UnitOfWork, actor: Actor) -> dict[str, list[str]]:
+def filter_options(uow: UnitOfWork, actor: Actor) -> dict[str, list[tuple[int, str]]]:
+    """The filters' choices: every entry of the two catalogs, archived ones too (employees may
+    still carry them), by name."""
     actor.require(CAN_VIEW_EMPLOYEES)
     with uow:
-        out: dict[str, list[str]] = {}
-        for key, col in (("department", Employee.department), ("position", Employee.position)):
-            out[key] = list(
-                uow.session.scalars(select(col).where(col.is_not(None)).group_by(col).order_by(col).limit(500))
+        out: dict[str, list[tuple[int, str]]] = {"department": [], "position": []}
+        rows = uow.session.execute(
+            select(StaffCatalogEntry.kind, StaffCatalogEntry.id, StaffCatalogEntry.name).order_by(
+                func.lower(StaffCatalogEntry.name), StaffCatalogEntry.id
             )
+        )
+        for kind, entry_id, name in rows:
+            out[kind].append((entry_id, name))
         return out
 
 
@@ -208,12 +249,15 @@ def get_employee(uow: UnitOfWork, actor: Actor, employee_id: int) -> dict[str, A
     actor.require(CAN_VIEW_EMPLOYEES)
     with uow:
         e = _get(uow, employee_id)
+        names = entry_names(uow.session, [e.position_id, e.department_id])
         return {
             "id": e.id,
             "code": e.code,
             "full_name": e.full_name,
-            "position": e.position or "",
-            "department": e.department or "",
+            "position_id": e.position_id,
+            "department_id": e.department_id,
+            "position": names.get(e.position_id or 0, ""),
+            "department": names.get(e.department_id or 0, ""),
             "phone": e.phone or "",
             "phone_alt": e.phone_alt or "",
             "email": e.email or "",

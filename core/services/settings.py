@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from common.actor import Actor
 from common.calendar import DEFAULT_ZONE
 from common.errors import FieldErrors, NotFound
-from common.i18n import LANGUAGES, N_
+from common.i18n import LANGUAGES, N_, country_names
 from common.roles import CAN_MANAGE_SETTINGS
-from core.contacts import email_field, phone_field
+from core.contacts import RWANDA, email_field, phone_field, tax_id_field
 from core.files import FileRejected, check_file
 from core.params import ParamInvalid, ParamValue, parse_value, to_storage
 from core.printing import LABEL_STOCK_KEY, LABEL_STOCKS
@@ -103,6 +103,12 @@ class CompanyInput:
     currency: str = "RWF"
     timezone: str = DEFAULT_ZONE
     default_language: str = "en"
+    country: str = RWANDA  # ISO 3166 code: the tax-id rule of the company and of clients with none
+
+
+def company_country(session: Session) -> str:
+    """The company's country (its ISO code): the tax-id rule of a client with no country."""
+    return str(session.scalar(select(CompanyProfile.country).where(CompanyProfile.id == 1)) or RWANDA)
 
 
 def get_company(uow: UnitOfWork) -> dict[str, object]:
@@ -113,6 +119,7 @@ def get_company(uow: UnitOfWork) -> dict[str, object]:
             "name": c.name,
             "address": c.address or "",
             "tax_id": c.tax_id or "",
+            "country": c.country,
             "phone": c.phone or "",
             "email": c.email or "",
             "currency": c.currency,
@@ -146,6 +153,10 @@ def update_company(
         errors.add("timezone", N_("Unknown time zone."))
     if data.default_language not in LANGUAGES:
         errors.add("default_language", N_("Unknown language."))
+    country = data.country.strip().upper()
+    if country not in country_names("en"):
+        errors.add("country", N_("Choose a country from the list."))
+    tax_id = tax_id_field(data.tax_id, country, errors, "tax_id")
     if logo is not None:
         try:
             checked = check_file("logo.png" if logo[:4] == b"\x89PNG" else "logo.jpg", logo, Decimal(2))
@@ -160,7 +171,8 @@ def update_company(
         check_version(uow.session, c, expected_version)
         c.name = name
         c.address = data.address.strip() or None
-        c.tax_id = data.tax_id.strip() or None
+        c.tax_id = tax_id
+        c.country = country
         c.phone = phone
         c.email = email
         c.currency = currency

@@ -44,6 +44,7 @@ class Client(Audited, Base):
     __table_args__ = (
         CheckConstraint(in_list("kind", CLIENT_KINDS), name="kind_known"),
         CheckConstraint(in_list("status", CLIENT_STATUSES), name="status_known"),
+        CheckConstraint("country ~ '^[A-Z]{2}$'", name="country_iso"),
         Index("uq_client_code", "code", unique=True),
         Index("uq_client_tax_id", "tax_id", unique=True, postgresql_where=text("merged_into_id IS NULL")),
         Index("ix_client_manager", "manager_user_id"),
@@ -63,6 +64,7 @@ class Client(Audited, Base):
     name: Mapped[str] = mapped_column(String(200))  # legal name, or the person's full name
     trading_name: Mapped[str | None] = mapped_column(String(200))
     tax_id: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166; empty: the company's country
     address: Mapped[str | None] = mapped_column(String(300))
     region: Mapped[str | None] = mapped_column(String(80))
     phone: Mapped[str | None] = mapped_column(String(24))

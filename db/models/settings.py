@@ -19,12 +19,15 @@ class CompanyProfile(Audited, Base):
         CheckConstraint("id = 1", name="single_row"),
         CheckConstraint("default_language IN ('en', 'rw')", name="language_known"),
         CheckConstraint("length(currency) = 3", name="currency_iso"),
+        CheckConstraint("country ~ '^[A-Z]{2}$'", name="country_iso"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(300))
     tax_id: Mapped[str | None] = mapped_column(String(30))
+    # ISO 3166 code: a client with no country of its own is in this one (its TIN rule)
+    country: Mapped[str] = mapped_column(String(2), server_default="RW")
     phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(254))
     currency: Mapped[str] = mapped_column(String(3), server_default="RWF")

@@ -6,7 +6,8 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from common.i18n import LANGUAGES, N_
+from common.i18n import LANGUAGES, N_, country_names
+from core.contacts import TAX_ID_HELP
 from core.services.settings import (
     CompanyInput,
     get_company,
@@ -15,7 +16,7 @@ from core.services.settings import (
     update_company,
 )
 from ui.auth import require_page
-from ui.context import t, t_name, uow
+from ui.context import language, t, t_name, uow
 from ui.formatting import esc
 from ui.forms import FieldSlots, edit_version, run_edit
 from ui.labels import label, labeller
@@ -38,7 +39,16 @@ with tab_company:
             slots.slot("name")
             address = st.text_input(t("Address"), c["address"])
             slots.slot("address")
-            tax_id = st.text_input(t("Tax id (TIN)"), c["tax_id"])
+            countries = country_names(language())
+            codes = list(countries)
+            country = st.selectbox(
+                t("Country"),
+                codes,
+                index=codes.index(str(c["country"])) if c["country"] in codes else codes.index("RW"),
+                format_func=countries.get,
+            )
+            slots.slot("country")
+            tax_id = st.text_input(t("Tax id (TIN)"), c["tax_id"], help=t(TAX_ID_HELP))
             slots.slot("tax_id")
             phone = st.text_input(t("Phone"), c["phone"])
             slots.slot("phone")
@@ -64,6 +74,7 @@ with tab_company:
             name=name,
             address=address,
             tax_id=tax_id,
+            country=country,
             phone=phone,
             email=email,
             currency=currency,

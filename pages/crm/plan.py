@@ -54,10 +54,15 @@ for item in items:
     title = (
         f":{colour}[{show(item['due'])}] · **{esc(item['client'])}** · {follow_up_text(item['title'], item['params'])}"
     )
+    icon = ":material/schedule:" if item["upcoming"] else ":material/task_alt:"
     row = st.columns([8, 1])
-    with row[0].expander(title, icon=":material/priority_high:" if item["overdue"] else ":material/task_alt:"):
-        follow_up_actions(actor, P, item, colleagues, today)
-    link_button(actor, ("client", item["client_id"]), f"{P}_open_fu_{item['id']}", N_("Client file"), row[1])
+    with row[0].expander(title, icon=":material/priority_high:" if item["overdue"] else icon):
+        if item["upcoming"]:  # a day ahead: what that day's check will put on the plan
+            st.caption(t("Not on the plan yet: the daily check puts it there in time, to be done or moved from there."))
+        else:
+            follow_up_actions(actor, P, item, colleagues, today)
+    key = item["id"] or f"{item['rule']}_{item['interaction_id']}"  # an item ahead has no id yet
+    link_button(actor, ("client", item["client_id"]), f"{P}_open_fu_{key}", N_("Client file"), row[1])
 
 st.subheader(t("Appointments"))
 if not appointments:

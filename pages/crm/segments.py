@@ -11,7 +11,7 @@ from common.i18n import N_
 from common.roles import CAN_EDIT_CRM
 from core.services import crm
 from ui.auth import require_page
-from ui.context import t, t_n, uow
+from ui.context import t, t_n, t_plain, uow
 from ui.formatting import show
 from ui.forms import FieldSlots, edit_version, run_edit
 from ui.grid import Column, table
@@ -23,8 +23,14 @@ st.title(t("Segments"))
 
 saved = crm.list_segments(uow(), actor)
 names = {s["id"]: s["name"] for s in saved}
+just_saved = st.session_state.pop(f"{P}_just_saved", None)  # the segment a save made: the picker opens it
+if just_saved in names:
+    st.session_state[f"{P}_open"] = just_saved
 start = st.selectbox(
-    t("Open a saved segment"), [None, *names], format_func=lambda i: t("New segment") if i is None else names[i]
+    t("Open a saved segment"),
+    [None, *names],
+    format_func=lambda i: t_plain("New segment") if i is None else names[i],
+    key=f"{P}_open",
 )
 opened = next((s for s in saved if s["id"] == start), None)
 rules: dict[str, Any] = opened["rules"] if opened else {}
@@ -114,11 +120,14 @@ if actor.role in CAN_EDIT_CRM:
         name = st.text_input(t("Segment name") + " *", names.get(start, "") if start else "")
         slots.slot("segment_name")
         if st.form_submit_button(t("Save segment"), type="primary"):
-            ok, _ = run_edit(
+            ok, segment_id = run_edit(
                 f"{k}_save",
                 lambda v: crm.save_segment(uow(), actor, name, current, start, v),
                 slots,
                 success=N_("Saved."),
             )
             if ok:
+                st.session_state[f"{P}_just_saved"] = segment_id
+                for key in [key for key in st.session_state if str(key).startswith(f"{P}_new_")]:
+                    del st.session_state[key]  # the next new segment starts empty
                 st.rerun()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from common.i18n import N_
 from common.roles import CAN_EDIT_EMPLOYEES
-from core.services import employees
+from core.services import employees, staff_catalogs
 from core.services.employees import EmployeeInput
 from core.services.fleet import get_driver
 from ui.attachments import photo_or_icon
@@ -22,6 +22,8 @@ from ui.staff import employee_form
 actor = require_page("employees")
 can_edit = actor.role in CAN_EDIT_EMPLOYEES
 P = "employees"
+# the entries the card offers (archived ones are left out: a card that has one keeps it)
+offered = {kind: staff_catalogs.list_entries(uow(), actor, kind) for kind in ("position", "department")}
 
 
 def render_add() -> None:
@@ -33,7 +35,7 @@ def render_add() -> None:
             open_record(P, new_id)
             st.rerun()
 
-    employee_form(f"{P}_add_form", {}, save, N_("Save"), disabled=False)
+    employee_form(f"{P}_add_form", {}, save, N_("Save"), disabled=False, catalogs=offered)
 
 
 def render_details(employee_id: int) -> None:
@@ -56,7 +58,7 @@ def render_details(employee_id: int) -> None:
             st.toast(t("Saved.") if changed else t("Nothing changed."))
 
     editable = can_edit and e["archived_at"] is None
-    employee_form(form_key, e, save, N_("Save changes"), disabled=not editable)
+    employee_form(form_key, e, save, N_("Save changes"), disabled=not editable, catalogs=offered)
     if can_edit:
         if e["archived_at"] is None:
             if st.button(t("Archive"), key=f"{P}_archive_{employee_id}"):
@@ -75,12 +77,6 @@ def render_details(employee_id: int) -> None:
                 st.rerun()
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def _filter_options(role: str) -> dict[str, list[str]]:
-    # the lists of departments and positions change rarely: read them once a minute
-    return employees.filter_options(uow(), actor)
-
-
 def render_driver_card(employee_id: int) -> None:
     """For drivers, the personal card also shows the driver card and the trips (SPEC F6)."""
     card = get_driver(uow(), actor, employee_id)
@@ -96,7 +92,7 @@ def render_driver_card(employee_id: int) -> None:
 
 
 st.title(t("Employees"))
-options = _filter_options(actor.role)
+options = employees.filter_options(uow(), actor)  # the two catalogs' entries
 catalog = Catalog(
     key=P,
     entity_type="employee",
@@ -116,8 +112,8 @@ catalog = Catalog(
     default_sort="full_name",
     sort_keys=["full_name", "code", "department", "position", "hire_date"],
     filters=[
-        Filter("department", N_("Department"), [(d, label("name", d)) for d in options["department"]]),
-        Filter("position", N_("Position"), [(p, label("name", p)) for p in options["position"]]),
+        Filter("department", N_("Department"), [(str(i), label("name", n)) for i, n in options["department"]]),
+        Filter("position", N_("Position"), [(str(i), label("name", n)) for i, n in options["position"]]),
     ],
     render_details=render_details,
     extra_tabs=[(N_("Driver card"), render_driver_card)],

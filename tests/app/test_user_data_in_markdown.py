@@ -24,7 +24,7 @@ LIVE = [
 def hostile(app_db, actors):  # type: ignore[no-untyped-def]
     """The three records, made through the services; the employee is archived afterwards so
     the counts other page tests read stay as the demo made them."""
-    from core.services import crm, employees
+    from core.services import crm, employees, staff_catalogs
     from core.services.crm import ClientInput
     from core.services.employees import EmployeeInput
     from core.services.notifications import Notice, notify
@@ -33,8 +33,11 @@ def hostile(app_db, actors):  # type: ignore[no-untyped-def]
     factory = engine_for(app_db.sqlalchemy_url)[1]
     admin, sales = actors["administrator"], actors["sales_manager"]
     client_id = crm.create_client(UnitOfWork(factory, sales), sales, ClientInput(name=HOSTILE, region=HOSTILE))
+    position = staff_catalogs.save_entry(UnitOfWork(factory, admin), admin, "position", HOSTILE)
+    departments = staff_catalogs.list_entries(UnitOfWork(factory, admin), admin, "department")
+    garage = next(e["id"] for e in departments if e["name"] == "Garage")
     employee_id = employees.create_employee(
-        UnitOfWork(factory, admin), admin, EmployeeInput(full_name=HOSTILE, position=HOSTILE, department="Garage")
+        UnitOfWork(factory, admin), admin, EmployeeInput(full_name=HOSTILE, position_id=position, department_id=garage)
     )
     uow = UnitOfWork(factory, admin)
     with uow:
@@ -52,6 +55,7 @@ def hostile(app_db, actors):  # type: ignore[no-untyped-def]
         uow.commit()
     yield {"client": client_id, "employee": employee_id}
     employees.set_archived(UnitOfWork(factory, admin), admin, employee_id, True)
+    staff_catalogs.set_entry_archived(UnitOfWork(factory, admin), admin, "position", position, True)
 
 
 def _markdown_texts(at) -> list[str]:  # type: ignore[no-untyped-def]

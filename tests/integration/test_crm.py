@@ -41,7 +41,13 @@ PDF = (Path(__file__).resolve().parents[1] / "fixtures" / "insurance.pdf").read_
 
 
 def client(uow, actor, name="Inyange Industries", **kw):
-    return crm.create_client(uow(actor), actor, ClientInput(name=name, **kw))
+    """A new client; one likely the same as a client saved before is saved as the person
+    does it on the screen: after confirming the likely duplicates named are others."""
+    data = ClientInput(name=name, **kw)
+    try:
+        return crm.create_client(uow(actor), actor, data)
+    except crm.LikelyDuplicates as exc:
+        return crm.create_client(uow(actor), actor, data, confirmed=[m["id"] for m in exc.matches])
 
 
 def log(uow, actor, client_id, **kw):

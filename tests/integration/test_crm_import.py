@@ -70,10 +70,15 @@ def test_duplicates_are_found_by_similar_name_or_same_phone_and_merged_without_l
     uow, sales, session_factory
 ):
     keep = crm.create_client(uow(sales), sales, ClientInput(name="Inyange Industries Ltd", phone="0788 111 222"))
-    twin = crm.create_client(
-        uow(sales), sales, ClientInput(name="INYANGE INDUSTRIES", email="info@inyange.rw", tax_id="103000001")
+    twin = crm.create_client(  # saved after the person confirmed it is another client
+        uow(sales),
+        sales,
+        ClientInput(name="INYANGE INDUSTRIES", email="info@inyange.rw", tax_id="103000001"),
+        confirmed=[keep],
     )
-    phone_twin = crm.create_client(uow(sales), sales, ClientInput(name="Jean's shop", phone="+250788111222"))
+    phone_twin = crm.create_client(
+        uow(sales), sales, ClientInput(name="Jean's shop", phone="+250788111222"), confirmed=[keep]
+    )
     crm.create_client(uow(sales), sales, ClientInput(name="Kigali Cement"))
     found = find_duplicates(uow(sales), sales, keep)
     assert {f["id"]: f["reasons"] for f in found} == {twin: ["similar name"], phone_twin: ["same phone"]}

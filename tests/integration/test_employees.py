@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from common.errors import PermissionDenied, ValidationError
-from core.services import attachments, employees
+from core.services import attachments, employees, staff_catalogs
 from core.services.activity import history, list_activity
 from core.services.employees import EmployeeInput
 from core.services.listing import ListQuery
@@ -17,10 +17,16 @@ from tests.integration.conftest import make_user
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
+def entry(uow, actor, kind: str, name: str) -> int:
+    """The catalog entry of this name, added the first time it is asked for."""
+    found = [e["id"] for e in staff_catalogs.list_entries(uow(actor), actor, kind) if e["name"] == name]
+    return found[0] if found else staff_catalogs.save_entry(uow(actor), actor, kind, name)
+
+
 def make_employee(uow, actor, name="Jean Bosco Habimana", **kw):
-    data = EmployeeInput(
-        full_name=name, position=kw.pop("position", "Driver"), department=kw.pop("department", "Transport"), **kw
-    )
+    position = entry(uow, actor, "position", kw.pop("position", "Driver"))
+    department = entry(uow, actor, "department", kw.pop("department", "Transport"))
+    data = EmployeeInput(full_name=name, position_id=position, department_id=department, **kw)
     return employees.create_employee(uow(actor), actor, data)
 
 
@@ -41,15 +47,17 @@ def test_invalid_fields_are_reported_per_field_and_nothing_is_saved(uow, admin, 
 
 def test_creating_and_editing_an_employee_is_logged_with_before_and_after(uow, admin):
     eid = make_employee(uow, admin)
+    driver, senior = entry(uow, admin, "position", "Driver"), entry(uow, admin, "position", "Senior driver")
+    transport = entry(uow, admin, "department", "Transport")
     employees.update_employee(
         uow(admin),
         admin,
         eid,
-        EmployeeInput(full_name="Jean Bosco Habimana", position="Senior driver", department="Transport"),
+        EmployeeInput(full_name="Jean Bosco Habimana", position_id=senior, department_id=transport),
     )
     rows = history(uow(admin), admin, "employee", eid)
     assert [r["action"] for r in rows] == ["update", "create"]
-    assert rows[0]["changes"]["position"] == {"before": "Driver", "after": "Senior driver"}
+    assert rows[0]["changes"]["position_id"] == {"before": driver, "after": senior}
     assert rows[0]["username"] == "admin"
     assert rows[1]["changes"]["after"]["full_name"] == "Jean Bosco Habimana"
 
@@ -71,7 +79,8 @@ def test_search_filter_sort_and_paging_happen_in_sql(uow, admin):
     make_employee(uow, admin, name="Claudine Uwimana", department="Office")
     page = employees.list_employees(uow(admin), admin, ListQuery(search="uwiman"))
     assert [r["full_name"] for r in page.rows] == ["Claudine Uwimana"]
-    q = ListQuery(filters=(("department", "Garage"),), sort="full_name", descending=True, page=2, page_size=5)
+    garage = entry(uow, admin, "department", "Garage")
+    q = ListQuery(filters=(("department", str(garage)),), sort="full_name", descending=True, page=2, page_size=5)
     page = employees.list_employees(uow(admin), admin, q)
     assert page.total == 12 and page.pages == 3 and len(page.rows) == 5
     assert page.rows[0]["full_name"] == "Person 13 Mugisha"

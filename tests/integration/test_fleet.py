@@ -46,7 +46,7 @@ def give_required_docs(uow, actor, session_factory, unit_id, kind, until):
 
 
 def make_driver(uow, actor, name="Eric Habimana", categories="B, C, CE", valid_to=None, number="RW123456"):
-    eid = create_employee(uow(actor), actor, EmployeeInput(full_name=name, position="Driver"))
+    eid = create_employee(uow(actor), actor, EmployeeInput(full_name=name))
     fleet.save_driver(
         uow(actor),
         actor,

@@ -223,3 +223,16 @@ def test_a_c_licence_does_not_cover_a_tractor_with_a_heavy_trailer():
 def test_a_unit_in_repair_and_an_unfit_driver_are_both_reported():
     problems = check(unit=_unit(status="in_repair"), driver=_driver(medical_status="unfit"))
     assert {p.code for p in problems} == {"unit_in_repair", "medical_unfit"}
+
+
+def test_a_renewal_follows_the_old_document_for_as_long_as_it_ran():
+    from core.fleet import renewal_period
+
+    d = dt.date
+    # a year of whole months runs again as a year of whole months, leap day or not
+    assert renewal_period(d(2027, 3, 1), d(2028, 2, 29)) == (d(2028, 3, 1), d(2029, 2, 28))
+    assert renewal_period(d(2025, 3, 1), d(2026, 2, 28)) == (d(2026, 3, 1), d(2027, 2, 28))
+    assert renewal_period(d(2026, 1, 1), d(2026, 6, 30)) == (d(2026, 7, 1), d(2026, 12, 31))
+    # a period of days runs again as many days; no start known: a year
+    assert renewal_period(d(2026, 1, 10), d(2026, 1, 24)) == (d(2026, 1, 25), d(2026, 2, 8))
+    assert renewal_period(None, d(2026, 5, 31)) == (d(2026, 6, 1), d(2027, 5, 31))

@@ -204,3 +204,50 @@ def test_every_page_of_the_shell_has_an_access_rule_and_a_script():
     # every screen under pages/ is reachable from the navigation (none forgotten in a folder)
     scripts = {str(f.relative_to(root)) for f in (root / "pages").rglob("*.py") if f.name != "__init__.py"}
     assert scripts == {p.path for p in PAGES}
+
+
+@pytest.mark.parametrize("raw", ["102345678", "102 345 678", " 10 2345 678 "])
+def test_a_rwandan_tin_is_nine_digits_kept_as_digits(raw):
+    from core.contacts import normalize_tax_id
+
+    assert normalize_tax_id(raw, "RW") == "102345678"
+
+
+@pytest.mark.parametrize("raw", ["ABC", "10234567", "1023456789", "102-345-678", "１０２３４５６７８", "10234567A"])
+def test_anything_else_is_not_a_rwandan_tin(raw):
+    from core.contacts import normalize_tax_id
+
+    with pytest.raises(ContactInvalid):
+        normalize_tax_id(raw, "RW")
+
+
+def test_a_foreign_tax_number_keeps_its_format_within_the_bounds():
+    from core.contacts import normalize_tax_id
+
+    assert normalize_tax_id(" p051234567x ", "KE") == "P051234567X"
+    assert normalize_tax_id("FR  40 303 265 045", "FR") == "FR 40 303 265 045"
+    assert normalize_tax_id("12/34-5", "UG") == "12/34-5"
+    for wrong in ("ABC", "ABCD", "1" * 21, "12;34", "-1234", "ÉÉ12"):
+        with pytest.raises(ContactInvalid):
+            normalize_tax_id(wrong, "KE")
+
+
+@given(st.text(min_size=1, max_size=30))
+def test_a_tax_id_once_accepted_is_accepted_again_as_it_is(raw):
+    from core.contacts import normalize_tax_id
+
+    for country in ("RW", "KE"):
+        try:
+            stored = normalize_tax_id(raw, country)
+        except ContactInvalid:
+            continue
+        assert normalize_tax_id(stored, country) == stored and 4 <= len(stored) <= 20
+
+
+def test_a_country_is_read_by_code_or_by_name():
+    from core.contacts import country_code
+
+    assert country_code("rw") == "RW" and country_code(" Kenya ") == "KE" and country_code("U Rwanda") == "RW"
+    assert country_code("") is None
+    with pytest.raises(ContactInvalid):
+        country_code("Atlantis")

@@ -73,3 +73,18 @@ def test_an_item_is_low_only_below_a_reorder_level_it_has():
     assert not is_low(Decimal(3), Decimal(3))  # at the level exactly is not yet low
     assert not is_low(Decimal(0), Decimal(0))  # a level of 0: the item is not watched
     assert is_low(Decimal(0), Decimal("0.001"))
+
+
+def test_a_draft_line_is_valued_as_posting_will_value_it():
+    from core.stock import draft_line_value
+
+    d = Decimal
+    assert draft_line_value("receipt", d("12.5"), d("1639.50"), None) == d("20493.75")
+    assert draft_line_value("receipt", d("3"), None, None) == d("0.00")  # no price typed: posted at 0
+    # the other kinds at the store's moving average now: 10 held worth 1,000
+    assert draft_line_value("issue", d("4"), None, (d("10"), d("1000"))) == d("400.00")
+    assert draft_line_value("writeoff", d("10"), None, (d("10"), d("999.99"))) == d("999.99")
+    assert draft_line_value("transfer", d("11"), None, (d("10"), d("1000"))) is None  # more than held
+    assert draft_line_value("issue", d("1"), None, None) is None  # nothing in the store
+    assert draft_line_value("count", d("5"), None, (d("10"), d("1000"))) is None
+    assert draft_line_value("receipt", None, d("5"), None) is None

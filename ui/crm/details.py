@@ -6,16 +6,33 @@ from typing import Any
 
 import streamlit as st
 
-from common.i18n import N_
+from common.i18n import country_names
+from core.contacts import TAX_ID_HELP
 from core.services import crm
 from core.services.crm import ClientInput
+from core.services.settings import get_company
 from db.models.crm import CLIENT_STATUSES
 from ui.catalog import open_record
-from ui.context import t, uow
+from ui.context import language, t, t_plain, uow
 from ui.crm.screen import ClientScreen
 from ui.formatting import code, esc
 from ui.forms import FieldSlots, edit_version, run_action, run_edit
 from ui.labels import label, labeller
+
+
+def _country_choice(current: str) -> str:
+    """The client's country; empty: the company's own (whose tax-id rule then applies)."""
+    countries = country_names(language())
+    home = str(get_company(uow())["country"])
+    options = ["", *countries]
+    return st.selectbox(
+        t("Country"),
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda code: (
+            countries[code] if code else t_plain("{country} (the company's)", country=countries.get(home, home))
+        ),
+    )
 
 
 def client_form(
@@ -38,7 +55,9 @@ def client_form(
             name = st.text_input(t("Legal name or full name") + " *", c.get("name") or "")
             slots.slot("name")
             trading = st.text_input(t("Trading name"), c.get("trading_name") or "")
-            tax_id = st.text_input(t("Tax id (TIN)"), c.get("tax_id") or "")
+            country = _country_choice(c.get("country") or "")
+            slots.slot("country")
+            tax_id = st.text_input(t("Tax id (TIN)"), c.get("tax_id") or "", help=t(TAX_ID_HELP))
             slots.slot("tax_id")
             status = st.selectbox(
                 t("Status"),
@@ -85,6 +104,7 @@ def client_form(
         kind=kind,
         trading_name=trading,
         tax_id=tax_id,
+        country=country,
         address=address,
         region=region,
         phone=phone,
@@ -103,15 +123,47 @@ def client_form(
     return data, slots, submitted
 
 
+def _twins_warning(matches: list[dict[str, Any]]) -> None:
+    """The clients a new one is likely the same as, each named as the reader finds it."""
+    lines = [t("This client may already be saved. Nothing was saved yet; check these clients:")]
+    for m in matches:
+        facts = [code(m["code"]), f"**{esc(m['name'])}**", esc(m["phone"]), esc(m["email"])]
+        facts.append(", ".join(t(r) for r in m["reasons"]))
+        lines.append("- " + " · ".join(f for f in facts if f))
+    st.warning("\n".join(lines), icon=":material/content_copy:")
+
+
 def add_client(screen: ClientScreen) -> None:
-    data, slots, submitted = client_form(screen, f"{screen.key}_add_form")
-    if submitted:
-        ok, new_id = run_action(
-            lambda: crm.create_client(uow(), screen.actor, data), slots, success=N_("The client was added.")
-        )
-        if ok:
-            open_record(screen.key, new_id)
-            st.rerun()
+    """The new client's form. A client likely saved already is not saved: its twins are named
+    under the form, and "Save anyway" saves exactly what was checked (the form as submitted),
+    unless another client matches by then."""
+    key = f"{screen.key}_add_form"
+    twins_key = f"{key}_twins"
+    data, slots, submitted = client_form(screen, key)
+    confirmed: list[int] | None = [] if submitted else None
+    shown = st.session_state.get(twins_key)
+    if not submitted and shown is not None and shown[0] == data:
+        _twins_warning(shown[1])
+        if st.button(t("Save anyway: it is another client"), key=f"{key}_anyway", type="primary"):
+            confirmed = [m["id"] for m in shown[1]]
+    if confirmed is None:
+        return
+
+    def save() -> int | None:
+        try:
+            return crm.create_client(uow(), screen.actor, data, confirmed)
+        except crm.LikelyDuplicates as exc:
+            st.session_state[twins_key] = (data, exc.matches)
+            return None
+
+    st.session_state.pop(twins_key, None)
+    ok, new_id = run_action(save, slots)
+    if ok and new_id is None:
+        st.rerun()  # the twins show under the form, with the button that saves anyway
+    if ok and new_id is not None:
+        st.toast(t("The client was added."))
+        open_record(screen.key, new_id)
+        st.rerun()
 
 
 def details_tab(screen: ClientScreen, client_id: int) -> None:
@@ -120,6 +172,7 @@ def details_tab(screen: ClientScreen, client_id: int) -> None:
     facts = [
         (t("Trading name"), c["trading_name"]),
         (t("Tax id (TIN)"), c["tax_id"]),
+        (t("Country"), country_names(language()).get(c["country"] or "", c["country"])),
         (t("Phone"), " / ".join(filter(None, [c["phone"], c["phone2"]]))),
         (t("E-mail"), c["email"]),
         (t("Region"), c["region"]),

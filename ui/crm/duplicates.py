@@ -17,6 +17,7 @@ def duplicates_tab(screen: ClientScreen, client_id: int) -> None:
     if not found:
         st.caption(t("No likely duplicates."))
         return
+    me = crm.get_client(uow(), screen.actor, client_id)
     st.caption(t("Merging moves every contact, interaction, follow-up, consent and document here."))
     for f in found:
         c = st.columns([4, 3, 2])
@@ -25,7 +26,16 @@ def duplicates_tab(screen: ClientScreen, client_id: int) -> None:
         if not screen.can_edit:
             continue
         with c[2].popover(t("Merge into this client")):
-            st.warning(t("{other} will be merged into this client. This cannot be undone.", other=f["name"]))
+            # two clients may bear one name: each is named with its code
+            st.warning(
+                t(
+                    "{other} ({other_code}) will be merged into {kept} ({kept_code}). This cannot be undone.",
+                    other=f["name"],
+                    other_code=code(f["code"]),
+                    kept=me["name"],
+                    kept_code=code(me["code"]),
+                )
+            )
             if st.button(t("Merge"), key=f"{screen.key}_merge_{client_id}_{f['id']}", type="primary"):
                 ok, _ = run_action(
                     lambda f=f: crm.merge_clients(uow(), screen.actor, client_id, f["id"]),

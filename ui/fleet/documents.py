@@ -1,9 +1,11 @@
 """The Documents tab of a unit or a driver: what is on file with its status, what dispatch
-needs and is missing, the scans, and a new document."""
+needs and is missing, the scans, a new document, and the renewal of one expired or
+expiring (a new document of its type, prefilled; the old one stays as history)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
@@ -40,9 +42,13 @@ def documents_tab(
                 + (f" · {code(d['number'])}" if d["number"] else "")
                 + (f"  \n{esc(d['issuer'])}" if d["issuer"] else "")
             )
-            cols[1].markdown(badge(d["status"]))
+            # a renewed document is history: its own end no longer counts
+            cols[1].markdown(badge("none", t("Replaced")) if d["replaced"] else badge(d["status"]))
             cols[2].markdown(t("Valid to {date}", date=show(d["valid_to"])))
             cols[3].caption(t("Required for dispatch") if d["required"] else "")
+            renewable = can_edit and not d["replaced"] and d["status"] in ("expired", "expiring")
+            if renewable and cols[4].button(t("Renew"), key=f"{prefix}_doc_renew_{d['id']}", type="primary"):
+                st.session_state[f"{prefix}_doc_renewing"] = d["id"]
             if can_edit and cols[4].button(t("Archive"), key=f"{prefix}_doc_arch_{d['id']}"):
                 ok, _ = run_action(
                     lambda did=d["id"]: fleet.archive_document(uow(), actor, did),
@@ -50,6 +56,8 @@ def documents_tab(
                 )
                 if ok:
                     st.rerun()
+            if renewable and st.session_state.get(f"{prefix}_doc_renewing") == d["id"]:
+                _renew_form(actor, prefix, d)
             with st.expander(t("Scans of this document")):
                 attachments_tab("document", d["id"], can_edit, f"{prefix}_docscan")
     if can_edit:
@@ -94,3 +102,50 @@ def documents_tab(
                     st.warning(t("The document was saved without its scan; attach the scan below it."))
             if ok and attached:
                 st.rerun()
+
+
+def _renew_form(actor: Actor, prefix: str, d: dict[str, Any]) -> None:
+    """The renewal of `d`: its type, its issuer and the dates that follow it, a new number."""
+    st.markdown(f"**{t('Renewal of {name}', name=t_name(d['type']))}**")
+    slots = FieldSlots()
+    with st.form(f"{prefix}_doc_renew_form_{d['id']}"):
+        c = st.columns(3)
+        number = c[0].text_input(t("Number"), help=t("The new document's number."))
+        with c[0]:
+            slots.slot("number")
+        issuer = c[1].text_input(t("Issued by"), d["issuer"])
+        scan = c[2].file_uploader(t("Scan (optional)"), type=["pdf", "jpg", "jpeg", "png"])
+        with c[2]:
+            slots.slot("file")
+        c2 = st.columns(3)
+        valid_from = c2[0].date_input(t("Valid from"), d["renew_from"], format="DD/MM/YYYY")
+        with c2[0]:
+            slots.slot("valid_from")
+        valid_to = c2[1].date_input(
+            t("Valid to") + " *", d["renew_to"], format="DD/MM/YYYY", max_value=dt.date(2100, 12, 31)
+        )
+        with c2[1]:
+            slots.slot("valid_to")
+        b = st.columns([1, 1, 4])
+        submitted = b[0].form_submit_button(t("Save renewal"), type="primary")
+        cancelled = b[1].form_submit_button(t("Cancel"))
+    if cancelled:
+        st.session_state.pop(f"{prefix}_doc_renewing", None)
+        st.rerun()
+    if not submitted:
+        return
+    data = DocumentInput(type_id=d["type_id"], valid_to=valid_to, number=number, issuer=issuer, valid_from=valid_from)
+    ok, doc_id = run_action(
+        lambda: fleet.renew_document(uow(), actor, d["id"], data), slots, success=N_("The document was renewed.")
+    )
+    if not ok or doc_id is None:
+        return
+    st.session_state.pop(f"{prefix}_doc_renewing", None)
+    if scan is not None:
+        attached, _ = run_action(
+            lambda: add_attachment(uow(), actor, "document", doc_id, scan.name, scan.getvalue()), slots
+        )
+        if not attached:  # the renewal is saved; say so, and keep the file's error on screen
+            st.warning(t("The document was saved without its scan; attach the scan below it."))
+            return
+    st.rerun()

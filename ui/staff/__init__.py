@@ -9,8 +9,28 @@ from typing import Any
 import streamlit as st
 
 from core.services.employees import EmployeeInput
-from ui.context import t
+from ui.context import t, t_plain
 from ui.forms import FieldSlots
+
+
+def _entry_choice(
+    label: str, entries: list[dict[str, Any]], current: int | None, current_name: str, disabled: bool
+) -> int | None:
+    """A position or department from its catalog (empty allowed). An archived entry is no
+    longer offered, except to the card that has it already. A name the company was given
+    (a seeded one) shows translated; one it typed, as typed."""
+    names = {e["id"]: e["name"] for e in entries}
+    if current is not None and current not in names:
+        names[current] = current_name
+    options: list[int | None] = [None, *names]
+    return st.selectbox(
+        label,
+        options,
+        index=options.index(current),
+        format_func=lambda i: "" if i is None else t_plain(names[i]),
+        disabled=disabled,
+        help=t("The list is edited on the Staff catalogs screen."),
+    )
 
 
 def employee_form(
@@ -19,17 +39,31 @@ def employee_form(
     on_submit: Callable[[EmployeeInput, FieldSlots], None],
     submit_label: str,
     disabled: bool,
+    catalogs: dict[str, list[dict[str, Any]]],
 ) -> None:
-    """The personal card's fields; `on_submit` gets the input and the slots for field errors."""
+    """The personal card's fields; `on_submit` gets the input and the slots for field errors.
+    `catalogs`: the entries offered for "position" and "department"."""
     slots = FieldSlots()
     with st.form(key):
         c1, c2 = st.columns(2)
         with c1:
             full_name = st.text_input(t("Full name") + " *", initial.get("full_name", ""), disabled=disabled)
             slots.slot("full_name")
-            position = st.text_input(t("Position"), initial.get("position", ""), disabled=disabled)
+            position = _entry_choice(
+                t("Position"),
+                catalogs["position"],
+                initial.get("position_id"),
+                initial.get("position", ""),
+                disabled,
+            )
             slots.slot("position")
-            department = st.text_input(t("Department"), initial.get("department", ""), disabled=disabled)
+            department = _entry_choice(
+                t("Department"),
+                catalogs["department"],
+                initial.get("department_id"),
+                initial.get("department", ""),
+                disabled,
+            )
             slots.slot("department")
             hire_date = st.date_input(
                 t("Hire date"),
@@ -65,8 +99,8 @@ def employee_form(
     if submitted:
         data = EmployeeInput(
             full_name=full_name,
-            position=position,
-            department=department,
+            position_id=position,
+            department_id=department,
             phone=phone,
             phone_alt=phone_alt,
             email=email,

@@ -11,7 +11,8 @@ plan          the daily plan and its actions, and plan versus done
 results       result control: reminders for appointments without a result
 consent       the consent register, `may_send` and the same rule in SQL
 segments      groups of clients built from rules
-imports       import from CSV or Excel, likely duplicates and their merge
+duplicates    likely duplicates of a client (the card, a new client's save, the import)
+imports       import from CSV or Excel, and the merge of a duplicate
 
 Code outside this package uses it through the names below (`from core.services import crm`).
 """
@@ -40,8 +41,9 @@ from core.services.crm.consent import (
     record_consent,
 )
 from core.services.crm.contacts import ContactInput, add_contact, list_contacts
+from core.services.crm.duplicates import LikelyDuplicates, find_duplicates
 from core.services.crm.follow_ups import follow_up_scan
-from core.services.crm.imports import CLIENT_FIELDS, find_duplicates, import_clients, merge_clients
+from core.services.crm.imports import CLIENT_FIELDS, import_clients, merge_clients
 from core.services.crm.interactions import InteractionInput, enter_result, keep_promise, log_interaction
 from core.services.crm.plan import (
     complete_follow_up,
@@ -69,6 +71,7 @@ __all__ = [
     "ClientInput",
     "ContactInput",
     "InteractionInput",
+    "LikelyDuplicates",
     "SegmentRules",
     "add_agreement",
     "add_contact",

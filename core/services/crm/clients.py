@@ -3,6 +3,7 @@ choices the forms offer."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,10 +15,12 @@ from common.actor import Actor
 from common.errors import DomainError, FieldErrors, NotFound
 from common.i18n import N_
 from common.roles import CAN_EDIT_CRM, CAN_VIEW_CRM, SALES
-from core.contacts import email_field, phone_field
+from core.contacts import country_field, email_field, phone_field, tax_id_field
 from core.crm import parse_tags
 from core.services.crm.base import live_client, now
+from core.services.crm.duplicates import LikelyDuplicates, likely_duplicates
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
+from core.services.settings import company_country
 from core.services.versions import check_version
 from db.models.auth import User
 from db.models.crm import CLIENT_KINDS, CLIENT_STATUSES, Client, ClientCategory, Interaction
@@ -30,6 +33,7 @@ class ClientInput:
     kind: str = "company"
     trading_name: str = ""
     tax_id: str = ""
+    country: str = ""  # ISO code (or a country's name, from a file); empty: the company's country
     address: str = ""
     region: str = ""
     phone: str = ""
@@ -47,6 +51,9 @@ class ClientInput:
 
 
 def validate_client(session: Session, data: ClientInput, client_id: int | None = None) -> dict[str, Any]:
+    """Every field checked (ValidationError naming each wrong one) and the values to save.
+    The tax id follows the rule of the client's country, or of the company's when the
+    client has none: in Rwanda 9 digits (core.contacts.normalize_tax_id)."""
     errors = FieldErrors()
     name = " ".join(data.name.split())
     if not name:
@@ -55,18 +62,16 @@ def validate_client(session: Session, data: ClientInput, client_id: int | None =
         errors.add("kind", N_("Choose company or private person."))
     if data.status not in CLIENT_STATUSES:
         errors.add("status", N_("Choose a status."))
-    tax_id = data.tax_id.strip().upper() or None
+    country = country_field(data.country, errors, "country")
+    tax_id = tax_id_field(data.tax_id, country or company_country(session), errors, "tax_id")
     if tax_id is not None:
-        if not tax_id.isalnum() or len(tax_id) > 20:
-            errors.add("tax_id", N_("A tax id has only letters and digits (TIN: 9 digits)."))
-        else:
-            other = session.scalar(
-                select(Client.code).where(
-                    Client.tax_id == tax_id, Client.merged_into_id.is_(None), Client.id != (client_id or 0)
-                )
+        other = session.scalar(
+            select(Client.code).where(
+                Client.tax_id == tax_id, Client.merged_into_id.is_(None), Client.id != (client_id or 0)
             )
-            if other:
-                errors.add("tax_id", N_("Client {code} already has this tax id."), code=other)
+        )
+        if other:
+            errors.add("tax_id", N_("Client {code} already has this tax id."), code=other)
     errors.too_long("name", name, 200)
     errors.too_long("trading_name", data.trading_name, 200)
     errors.too_long("address", data.address, 300)
@@ -81,6 +86,7 @@ def validate_client(session: Session, data: ClientInput, client_id: int | None =
         "name": name,
         "trading_name": data.trading_name.strip() or None,
         "tax_id": tax_id,
+        "country": country,
         "address": data.address.strip() or None,
         "region": data.region.strip() or None,
         "phone": phone_field(data.phone, errors, "phone"),
@@ -104,10 +110,19 @@ def validate_client(session: Session, data: ClientInput, client_id: int | None =
     return values
 
 
-def create_client(uow: UnitOfWork, actor: Actor, data: ClientInput) -> int:
+def create_client(uow: UnitOfWork, actor: Actor, data: ClientInput, confirmed: Collection[int] = ()) -> int:
+    """Save a new client. A client likely saved already (the CRM's duplicate matching:
+    same tax id, phone or e-mail, or a similar name) raises LikelyDuplicates naming them, and
+    nothing is saved; `confirmed` are the ids the person saw and confirmed are other clients,
+    so the save goes on unless a client not shown matches too."""
     actor.require(CAN_EDIT_CRM)
     with uow:
         values = validate_client(uow.session, data)
+        matches = likely_duplicates(
+            uow.session, values["name"], values["tax_id"], values["phone"], values["email"], limit=5
+        )
+        if any(m["id"] not in confirmed for m in matches):
+            raise LikelyDuplicates(matches)
         if values["manager_user_id"] is None and actor.role == SALES:
             values["manager_user_id"] = actor.user_id
         number = uow.session.scalar(text("SELECT nextval('client_id_seq')"))

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, String, case, cast, exists, func, literal, not_, select
+from sqlalchemy import Date, Select, String, case, cast, exists, func, literal, not_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -143,27 +143,27 @@ def _due_kinds() -> dict[str, _DueKind]:
     }
 
 
-def _scan_owed(
-    session: Session, kind: _DueKind, today: dt.date, lead_days: int, since: dt.date, fallback: int | None
-) -> int:
-    """Promises or next steps whose day is within `lead_days`, looked at from `since` on."""
+def _owed(kind: _DueKind, today: dt.date, lead_days: int, since: dt.date, fallback: int | None) -> Select[Any]:
+    """The follow-ups the scan of `today` makes for promises or next steps whose day is within
+    `lead_days`, looked at from `since` on: one row per interaction, in the columns of
+    FollowUp (the scan inserts them; the plan of a day ahead shows them before they exist)."""
     owner = func.coalesce(
         _active(Interaction.next_owner_user_id),
         _active(Interaction.owner_user_id),
         _active(Client.manager_user_id),
         literal(fallback),
     )
-    rows = (
+    return (
         select(
-            Interaction.client_id,
-            owner,
-            literal(kind.rule),
-            literal(kind.title),
-            func.jsonb_build_object("text", kind.text),
-            Interaction.id,
-            _shown_from(kind.due, today, lead_days),
-            kind.due,
-            func.concat(kind.key, cast(Interaction.id, String)),
+            Interaction.client_id.label("client_id"),
+            owner.label("owner_user_id"),
+            literal(kind.rule).label("rule"),
+            literal(kind.title).label("title"),
+            func.jsonb_build_object("text", kind.text).label("params"),
+            Interaction.id.label("interaction_id"),
+            _shown_from(kind.due, today, lead_days).label("due_date"),
+            kind.due.label("first_due_date"),
+            func.concat(kind.key, cast(Interaction.id, String)).label("dedupe_key"),
         )
         .join(Client, Client.id == Interaction.client_id)
         .where(
@@ -175,7 +175,41 @@ def _scan_owed(
             Client.merged_into_id.is_(None),
         )
     )
-    return _insert_follow_ups(session, rows)
+
+
+def _scan_owed(
+    session: Session, kind: _DueKind, today: dt.date, lead_days: int, since: dt.date, fallback: int | None
+) -> int:
+    """Promises or next steps whose day is within `lead_days`, looked at from `since` on."""
+    return _insert_follow_ups(session, _owed(kind, today, lead_days, since, fallback))
+
+
+def owed_ahead(session: Session, owner_id: int, today: dt.date, day: dt.date) -> list[dict[str, Any]]:
+    """What the scan of a day ahead will put on `owner_id`'s plan from promises and next
+    steps, that no scan has put there yet: the same rule as the scan's (`_owed`, with the
+    rules in force), run as of `day`. Nothing is written; empty for today or a day past."""
+    if day <= today:
+        return []
+    rules = {
+        r.kind: r.days
+        for r in session.scalars(
+            select(FollowUpRule).where(FollowUpRule.active.is_(True), FollowUpRule.category_id.is_(None))
+        )
+    }
+    since = day - dt.timedelta(days=get_int(session, "crm.scan_lookback_days"))
+    fallback = _fallback_owner(session)
+    out: list[dict[str, Any]] = []
+    for rule, kind in _due_kinds().items():
+        if rule not in rules:
+            continue
+        owed = _owed(kind, day, rules[rule], since, fallback).subquery()
+        rows = session.execute(
+            select(owed, Client.name.label("client"))
+            .join(Client, Client.id == owed.c.client_id)
+            .where(owed.c.owner_user_id == owner_id, not_(exists().where(FollowUp.dedupe_key == owed.c.dedupe_key)))
+        )
+        out += [dict(r._mapping) for r in rows]
+    return sorted(out, key=lambda r: (r["first_due_date"], r["interaction_id"], r["rule"]))
 
 
 def _scan_quiet(

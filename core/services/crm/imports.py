@@ -1,5 +1,5 @@
-"""Clients and contacts from CSV or Excel (SPEC C1), with a per-row report; likely
-duplicates (similar name, same phone, e-mail or tax id) and their merge, losing nothing.
+"""Clients and contacts from CSV or Excel (SPEC C1), with a per-row report; the merge of a
+likely duplicate (duplicates.py finds them), losing nothing.
 
 Import: every valid row is saved in its own savepoint; an invalid row is listed with the
 column and the reason and saves nothing (a client row and its contact are one row). A row
@@ -12,27 +12,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from rapidfuzz import fuzz
-from sqlalchemy import func, literal, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from common.actor import Actor
 from common.errors import DomainError, FieldErrors, NotFound, ValidationError
 from common.i18n import N_
-from common.roles import CAN_EDIT_CRM, CAN_VIEW_CRM, SALES
+from common.roles import CAN_EDIT_CRM, SALES
 from core.contacts import email_field, phone_field
 from core.crm import core_name, parse_tags
 from core.imports import (
     SAME_EMAIL,
     SAME_NAME,
     SAME_PHONE,
-    SAME_TAX_ID,
     Duplicate,
     Fields,
     ImportReport,
     InFile,
 )
 from core.services.crm.clients import ClientInput, validate_client
+from core.services.crm.duplicates import likely_duplicates
 from db.audit import log_event
 from db.models.crm import (
     CLIENT_STATUSES,
@@ -47,14 +46,13 @@ from db.models.crm import (
 from db.models.files import Attachment
 from db.session import UnitOfWork
 
-SIMILAR_NAME = 88  # rapidfuzz token-set ratio from which two names are "likely the same"
-
 CLIENT_FIELDS = Fields(
     known=(
         "name",
         "kind",
         "trading_name",
         "tax_id",
+        "country",
         "phone",
         "phone2",
         "email",
@@ -84,6 +82,8 @@ CLIENT_FIELDS = Fields(
         "nif": "tax_id",
         "vat": "tax_id",
         "vat_number": "tax_id",
+        "country_code": "country",
+        "nation": "country",
         "mobile": "phone",
         "mobile_phone": "phone",
         "cell": "phone",
@@ -145,6 +145,7 @@ def import_clients(
                 kind="person" if kind.startswith("p") else "company",
                 trading_name=row.get("trading_name", ""),
                 tax_id=row.get("tax_id", ""),
+                country=row.get("country", ""),
                 phone=row.get("phone", ""),
                 phone2=row.get("phone2", ""),
                 email=row.get("email", ""),
@@ -233,66 +234,6 @@ def _save_row(
             )
             session.flush()
     return int(client_id)
-
-
-def find_duplicates(uow: UnitOfWork, actor: Actor, client_id: int, limit: int = 10) -> list[dict[str, Any]]:
-    """Likely duplicates of one client: the same tax id, phone or e-mail, or a similar name
-    (trigram candidates from the database, scored with rapidfuzz), best first."""
-    actor.require(CAN_VIEW_CRM)
-    with uow:
-        me = uow.session.get(Client, client_id)
-        if me is None:
-            raise NotFound(N_("This client does not exist."))
-        return likely_duplicates(uow.session, me.name, me.tax_id, me.phone, me.email, exclude=[me.id], limit=limit)
-
-
-def likely_duplicates(
-    session: Any,
-    name: str,
-    tax_id: str | None,
-    phone: str | None,
-    email: str | None,
-    exclude: list[int] | None = None,
-    limit: int = 10,
-) -> list[dict[str, Any]]:
-    """Saved clients likely the same as these details: the same tax id, phone or e-mail, or a
-    similar name (trigram candidates from the database, scored with rapidfuzz), best first.
-    The one matching of the client card and of the import."""
-    same = [
-        cond
-        for cond in (
-            Client.tax_id == tax_id if tax_id else None,
-            Client.phone == phone if phone else None,
-            Client.phone2 == phone if phone else None,
-            func.lower(Client.email) == email.lower() if email else None,
-        )
-        if cond is not None
-    ]
-    core = core_name(name)
-    # word similarity against the indexed search text (GIN trigram index): candidates only
-    similar = literal(core).op("<%")(Client.search_text)
-    stmt = select(Client).where(Client.merged_into_id.is_(None), or_(similar, *same))
-    if exclude:
-        stmt = stmt.where(Client.id.not_in(exclude))
-    candidates = session.scalars(stmt.limit(200)).all()
-    out: list[dict[str, Any]] = []
-    for other in candidates:
-        reasons = []
-        if tax_id and other.tax_id == tax_id:
-            reasons.append(SAME_TAX_ID)
-        if phone and phone in (other.phone, other.phone2):
-            reasons.append(SAME_PHONE)
-        if email and other.email and other.email.lower() == email.lower():
-            reasons.append(SAME_EMAIL)
-        score = fuzz.token_set_ratio(core, core_name(other.name))
-        if score >= SIMILAR_NAME:
-            reasons.append(N_("similar name"))
-        if reasons:
-            out.append(
-                {"id": other.id, "code": other.code, "name": other.name, "score": round(score), "reasons": reasons}
-            )
-    out.sort(key=lambda r: (-len(r["reasons"]), -r["score"]))
-    return out[:limit]
 
 
 def merge_clients(uow: UnitOfWork, actor: Actor, keep_id: int, merge_id: int) -> None:

@@ -15,6 +15,7 @@ from common.i18n import N_
 from common.roles import ADMIN, CAN_EDIT_CRM, DIRECTOR, SALES
 from core.crm import plan_bucket
 from core.services.crm.base import day_start, invalid, now
+from core.services.crm.follow_ups import owed_ahead
 from core.services.settings import company_today, company_zone
 from db.models.auth import User
 from db.models.crm import Client, FollowUp, Interaction
@@ -23,7 +24,9 @@ from db.session import UnitOfWork
 
 def daily_plan(uow: UnitOfWork, actor: Actor, day: dt.date | None = None, user_id: int | None = None) -> dict[str, Any]:
     """One manager's plan for a day: due and overdue follow-ups, appointments of the day and
-    appointments still waiting for their result."""
+    appointments still waiting for their result. A day ahead also shows the promises and
+    next steps that day's scan will put on the plan (`upcoming`, no id yet: they can be acted
+    on once they are there)."""
     actor.require(CAN_EDIT_CRM)
     owner = user_id if user_id is not None else actor.user_id
     if owner != actor.user_id and actor.role not in (DIRECTOR, ADMIN):
@@ -42,6 +45,7 @@ def daily_plan(uow: UnitOfWork, actor: Actor, day: dt.date | None = None, user_i
                 "due": f.due_date,
                 "overdue": f.due_date < today,
                 "interaction_id": f.interaction_id,
+                "upcoming": False,
             }
             for f, name in uow.session.execute(
                 select(FollowUp, Client.name)
@@ -49,6 +53,21 @@ def daily_plan(uow: UnitOfWork, actor: Actor, day: dt.date | None = None, user_i
                 .where(FollowUp.owner_user_id == owner, FollowUp.status == "open", FollowUp.due_date <= day)
                 .order_by(FollowUp.due_date, FollowUp.id)
             )
+        ]
+        follow_ups += [
+            {
+                "id": None,
+                "client_id": r["client_id"],
+                "client": r["client"],
+                "title": r["title"],
+                "params": r["params"],
+                "rule": r["rule"],
+                "due": r["first_due_date"],
+                "overdue": False,
+                "interaction_id": r["interaction_id"],
+                "upcoming": True,
+            }
+            for r in (owed_ahead(uow.session, owner, today, day) if owner is not None else [])
         ]
         end_of_day = day_start(day + dt.timedelta(days=1), company_zone(uow.session))
         appointments = [

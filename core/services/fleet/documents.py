@@ -14,7 +14,7 @@ from common.actor import Actor
 from common.errors import FieldErrors, NotFound
 from common.i18n import N_
 from common.roles import CAN_EDIT_FLEET, CAN_VIEW_FLEET
-from core.fleet import document_status, worst_document_status
+from core.fleet import document_status, renewal_period, worst_document_status
 from core.services.fleet.base import expiring_warn_days, now
 from core.services.listing import ListQuery, PageResult, like_pattern
 from core.services.settings import company_today
@@ -193,6 +193,33 @@ def save_document(
         return doc.id
 
 
+def renew_document(uow: UnitOfWork, actor: Actor, document_id: int, data: DocumentInput) -> int:
+    """A renewal: a new document of the same type for the same unit or driver (the type is
+    the old one's whatever `data` says), ending after the old one; the old document stays,
+    with its scans, as history (the newest of a type is the one that counts). The screen
+    offers the old one's issuer and `renewal_period` dates; the number is the new one's."""
+    actor.require(CAN_EDIT_FLEET)
+    with uow:
+        old = uow.session.get(Document, document_id)
+        if old is None or old.archived_at is not None:
+            raise NotFound(N_("This document does not exist."))
+        renewal = DocumentInput(
+            type_id=old.type_id,
+            valid_to=data.valid_to,
+            number=data.number,
+            issuer=data.issuer,
+            valid_from=data.valid_from,
+            notes=data.notes,
+        )
+        errors = _validate_document(uow, renewal, _owner_kind(uow, old.vehicle_id, old.employee_id))
+        if data.valid_to is not None and data.valid_to <= old.valid_to:
+            errors.add("valid_to", N_("A renewal ends after the document it renews ({date})."), date=old.valid_to)
+        errors.raise_if_any()
+        new_id = save_document(uow, actor, renewal, vehicle_id=old.vehicle_id, employee_id=old.employee_id)
+        uow.commit()
+        return new_id
+
+
 def archive_document(uow: UnitOfWork, actor: Actor, document_id: int) -> None:
     actor.require(CAN_EDIT_FLEET)
     with uow:
@@ -228,7 +255,13 @@ def list_documents(
             else stmt.where(Document.employee_id == employee_id)
         )
         out = []
-        for doc, type_name, required in uow.session.execute(stmt):
+        newest: dict[int, tuple[dt.date, int]] = {}  # the document of each type that counts
+        rows = uow.session.execute(stmt).all()
+        for doc, _, _ in rows:
+            if doc.type_id not in newest or (doc.valid_to, doc.id) > newest[doc.type_id]:
+                newest[doc.type_id] = (doc.valid_to, doc.id)
+        for doc, type_name, required in rows:
+            renew_from, renew_to = renewal_period(doc.valid_from, doc.valid_to)
             out.append(
                 {
                     "id": doc.id,
@@ -241,6 +274,10 @@ def list_documents(
                     "valid_to": doc.valid_to,
                     "notes": doc.notes or "",
                     "status": document_status(doc.valid_to, day, warn),
+                    # a newer document of its type replaced it: history, not to renew again
+                    "replaced": newest[doc.type_id][1] != doc.id,
+                    "renew_from": renew_from,
+                    "renew_to": renew_to,
                     "version": doc.version,
                 }
             )

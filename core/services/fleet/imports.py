@@ -27,6 +27,7 @@ from core.services.fleet.base import now
 from core.services.fleet.drivers import DriverInput, validate_driver
 from core.services.fleet.units import UnitInput, check_unit_unique, validate_unit
 from core.services.settings import company_today
+from core.services.staff_catalogs import entry_for_text
 from db.models.fleet import Driver, OdometerReading, Vehicle, VehicleCategory
 from db.models.hr import Employee
 from db.session import UnitOfWork
@@ -273,6 +274,10 @@ def import_drivers(
         session = uow.session
         day = today or company_today(session)
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('twara-employee-code'))"))
+        # every row is a driver of the transport department: the import names these entries of
+        # the staff catalogs itself, so it creates them when the company has none of the name
+        position_id = entry_for_text(session, "position", "Driver", create=True)
+        department_id = entry_for_text(session, "department", "Transport", create=True)
         seen: dict[str, int] = {}
         in_file = InFile()
         for number, row in enumerate(rows, start=2):
@@ -281,8 +286,8 @@ def import_drivers(
             emp_errors, emp_values = validate_employee(
                 EmployeeInput(
                     full_name=row.get("full_name", ""),
-                    position="Driver",
-                    department="Transport",
+                    position_id=position_id,
+                    department_id=department_id,
                     phone=row.get("phone", ""),
                     email=row.get("email", ""),
                     hire_date=hire,

@@ -25,8 +25,10 @@ from core.services.stock.balances import (
 )
 from core.services.stock.documents import (
     DocumentInput,
+    DraftValues,
     LineInput,
     create_document,
+    draft_values,
     export_documents,
     fuel_vehicle_choices,
     get_document,
@@ -68,6 +70,7 @@ __all__ = [
     "UNITS",
     "AlreadyPosted",
     "DocumentInput",
+    "DraftValues",
     "InsufficientStock",
     "ItemInput",
     "LabelCount",
@@ -81,6 +84,7 @@ __all__ = [
     "create_document",
     "create_item",
     "create_warehouse",
+    "draft_values",
     "export_documents",
     "export_items",
     "find_by_barcode",

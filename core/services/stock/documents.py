@@ -21,8 +21,17 @@ from common.roles import CAN_EDIT_STOCK, CAN_VIEW_STOCK
 from core.services.attachments import register_owner
 from core.services.listing import ListQuery, PageResult, run_page
 from core.services.stock.fields import quantity
+from core.stock import draft_line_value
 from db.models.fleet import Vehicle
-from db.models.stock import DOCUMENT_KINDS, Item, StockDocument, StockDocumentLine, StockMove, Warehouse
+from db.models.stock import (
+    DOCUMENT_KINDS,
+    Item,
+    StockBalance,
+    StockDocument,
+    StockDocumentLine,
+    StockMove,
+    Warehouse,
+)
 from db.session import UnitOfWork
 
 # scans, delivery notes and signed copies are attached to a document (its Attachments tab)
@@ -175,6 +184,37 @@ def new_document(uow: UnitOfWork, actor: Actor, data: DocumentInput) -> StockDoc
     uow.session.add(document)
     uow.session.flush()  # the document, then its lines, then their log rows
     return document
+
+
+@dataclass(frozen=True)
+class DraftValues:
+    """The values of a document's lines before it is posted, and their total."""
+
+    lines: list[Decimal | None]  # None: not known yet (see core.stock.draft_line_value)
+    total: Decimal
+    complete: bool  # every line's value is known, so the total is the document's
+
+
+def draft_values(uow: UnitOfWork, actor: Actor, kind: str, store_id: int, lines: list[LineInput]) -> DraftValues:
+    """Each line's value and the total as posting would make them now: a receipt at its
+    prices, the other kinds at the store's moving average (its balances, read in one query)."""
+    actor.require(CAN_VIEW_STOCK)
+    balances: dict[int, tuple[Decimal, Decimal]] = {}
+    if kind != "receipt" and lines:
+        with uow:
+            rows = uow.session.execute(
+                select(StockBalance.item_id, StockBalance.qty, StockBalance.value).where(
+                    StockBalance.warehouse_id == store_id, StockBalance.item_id.in_({li.item_id for li in lines})
+                )
+            )
+            balances = {item_id: (qty, value) for item_id, qty, value in rows}
+    values: list[Decimal | None] = []
+    for line in lines:
+        qty = quantity(line.quantity, FieldErrors(), "quantity")
+        price = quantity(line.unit_price or "0", FieldErrors(), "unit_price", allow_zero=True)
+        values.append(draft_line_value(kind, qty, price, balances.get(line.item_id)))
+    known = [v for v in values if v is not None]
+    return DraftValues(values, sum(known, Decimal("0.00")), len(known) == len(values))
 
 
 def fuel_vehicle_choices(uow: UnitOfWork, actor: Actor) -> list[tuple[int, str]]:
