@@ -42,6 +42,7 @@ SCREENS: dict[str, tuple[str, bool]] = {
     "client_category": ("crm_settings", False),
     "follow_up_rule": ("crm_settings", False),
     "segment": ("segments", False),
+    "staff_catalog": ("staff_catalogs", False),
     "company_profile": ("settings", False),
     "parameter": ("settings", False),
     "email_outbox": ("outbox", False),

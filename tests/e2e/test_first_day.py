@@ -95,7 +95,7 @@ def test_first_day(page: Page, app_url: str) -> None:
     expect(page.get_by_role("heading", name="Activity log")).to_be_visible()
     wait_idle(page)
     log = grid(page)
-    expect(log.get_by_text("employee", exact=True).first).to_be_visible()
+    expect(log.get_by_text("Employee", exact=True).first).to_be_visible()
     expect(log.get_by_text(re.compile("full_name: Josiane Mukeshimana")).first).to_be_visible()
 
     # switch to Kinyarwanda

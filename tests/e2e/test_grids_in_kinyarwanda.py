@@ -120,3 +120,30 @@ def test_grids_keep_their_columns_in_kinyarwanda(page: Page, demo_url: str) -> N
             folded = [s.casefold() for s in shown]
             assert len(set(folded)) == len(folded), f"{key}: a label repeats in {shown}"
         assert rw_grids != en_grids, f"{key}: the headers did not change language"
+
+
+def test_add_opens_its_form_in_view(page: Page, demo_url: str) -> None:
+    """On a 1,000-pixel window, "Add …" shows its form where the click was, not below the
+    screen, whatever the length of the list."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(demo_url)
+    page.get_by_label("User name").fill("admin")
+    page.get_by_label("Password", exact=True).fill("Demo-pass-2026")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
+    for key, button, field in (
+        ("employees", "Add employee", "Full name *"),
+        ("vehicles", "Add vehicle", "Plate *"),
+        ("clients", "Add client", "Name *"),
+    ):
+        open_screen(page, key)
+        add = page.get_by_role("button", name=button)
+        box = add.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 1000, f"{key}: {button} is below the screen"
+        add.click()
+        first = page.get_by_label(field, exact=True)
+        expect(first).to_be_visible()
+        box = first.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 1000, f"{key}: the form is off-screen"
+        page.get_by_role("button", name="Cancel").click()
+        wait_idle(page)

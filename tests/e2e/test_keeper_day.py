@@ -35,13 +35,15 @@ def fmt(qty: Decimal) -> str:
 
 def new_invoice(page: Page, kind: str) -> None:
     go(page, "Invoices", "Invoices")
-    page.get_by_role("button", name="New invoice").click()
-    wait_idle(page)
-    clear = page.get_by_role("button", name="Clear lines")  # a refused invoice keeps its lines
+    # a refused invoice stays open in place of the list, its lines kept; otherwise open a new one
+    if not page.get_by_role("button", name="Clear lines").count():
+        page.get_by_role("button", name="New invoice").click()
+        wait_idle(page)
+    clear = page.get_by_role("button", name="Clear lines")
     if clear.count():
         clear.click()
         wait_idle(page)
-    # the list's filters come first (Kind, Status, Store), the form's fields below them
+    # the form takes the list's place: its fields are the last of their names on the screen
     page.get_by_role("combobox", name="Kind", exact=True).last.click()
     page.get_by_role("option", name=kind, exact=True).click()
     wait_idle(page)
