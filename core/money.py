@@ -48,6 +48,7 @@ PLACES: dict[str, int] = {
 }
 DEFAULT_MAX_AGE_DAYS = 7
 _QUANTA: dict[str, Decimal] = {}
+_CHECKED: set[str] = set()  # the codes already found well formed (a batch checks the same few)
 
 
 class CurrencyMismatch(DomainError):
@@ -108,8 +109,11 @@ def round_amount(amount: Decimal, currency: str) -> Decimal:
 
 
 def check_currency(code: object) -> str:
+    if isinstance(code, str) and code in _CHECKED:
+        return code
     if not (isinstance(code, str) and len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
         raise InvalidCurrency(code)
+    _CHECKED.add(code)
     return code
 
 
@@ -123,7 +127,8 @@ class Money:
             if isinstance(self.amount, bool) or not isinstance(self.amount, (int, Decimal)):
                 raise TypeError(f"Money takes a Decimal or an int, not {type(self.amount).__name__}")
             object.__setattr__(self, "amount", Decimal(self.amount))
-        check_currency(self.currency)
+        if self.currency not in _CHECKED:
+            check_currency(self.currency)
 
     @classmethod
     def zero(cls, currency: str) -> Money:
