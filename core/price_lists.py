@@ -195,21 +195,18 @@ class ListChain:
     client: tuple[PriceList, ...] = ()
     category: tuple[PriceList, ...] = ()
     default: tuple[PriceList, ...] = ()
-    _memo: dict[dt.date, tuple[tuple[str, PriceList], ...]] = field(
-        init=False, repr=False, compare=False, default_factory=dict
-    )
+    _ordered: tuple[tuple[str, PriceList], ...] = field(init=False, repr=False, compare=False, default=())
 
-    def levels(self, day: dt.date) -> tuple[tuple[str, PriceList], ...]:
-        """The lists valid on `day` in the order they are searched, with their level."""
-        found = self._memo.get(day)
-        if found is None:
-            out: list[tuple[str, PriceList]] = []
-            for level, lists in (("client", self.client), ("category", self.category), ("default", self.default)):
-                valid = [p for p in lists if p.valid_on(day)]
-                valid.sort(key=lambda p: p.valid_from, reverse=True)
-                out += [(level, p) for p in valid]
-            found = self._memo[day] = tuple(out)
-        return found
+    def __post_init__(self) -> None:
+        ordered: list[tuple[str, PriceList]] = []
+        for level, lists in (("client", self.client), ("category", self.category), ("default", self.default)):
+            ordered += [(level, p) for p in sorted(lists, key=lambda p: p.valid_from, reverse=True)]
+        object.__setattr__(self, "_ordered", tuple(ordered))
+
+    def levels(self, day: dt.date) -> list[tuple[str, PriceList]]:
+        """The lists valid on `day` in the order they are searched (each level's newest first),
+        with their level."""
+        return [pair for pair in self._ordered if pair[1].valid_on(day)]
 
 
 @dataclass(frozen=True, slots=True)

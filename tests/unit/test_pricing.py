@@ -2,6 +2,7 @@
 naming every line; minimum charges; surcharges; the company's currency; named errors."""
 
 import datetime as dt
+import gc
 from decimal import Decimal
 
 import pytest
@@ -305,3 +306,16 @@ def test_a_longer_trip_never_costs_less_on_a_per_km_line(km_a, km_b, rate):
     short, long = sorted([km_a, km_b])
     price = [price_order(order(distance_km=k), ListChain(default=(lst,)), RATES).total for k in (short, long)]
     assert price[0] <= price[1]
+
+
+def test_a_batch_leaves_the_garbage_collector_as_it_found_it():
+    facts = [order(), order(service="container")]
+    price_orders(facts, {}, ListChain(default=(DEFAULT,)), RATES)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        out = price_orders(facts, {}, ListChain(default=(DEFAULT,)), RATES)
+        assert not gc.isenabled()
+        assert isinstance(out[1], PriceNotFound) and out[1].__traceback__ is None
+    finally:
+        gc.enable()
