@@ -36,7 +36,7 @@ import gc
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from common.errors import DomainError, ValidationError
 from common.i18n import N_, Msg
@@ -361,3 +361,105 @@ def price_orders(
         if collecting:
             gc.enable()
     return out
+
+
+# ---- a breakdown kept with the order --------------------------------------------------
+
+
+def _money_json(m: Money | None) -> list[str] | None:
+    return None if m is None else [str(m.amount), m.currency]
+
+
+def _money_back(v: list[str] | None) -> Money | None:
+    return None if v is None else Money(Decimal(v[0]), v[1])
+
+
+def breakdown_to_json(b: PriceBreakdown) -> dict[str, Any]:
+    """The breakdown as JSON (decimals as text, days in ISO), to be frozen with a confirmed
+    order: a later change of the price list does not reprice it. Every line is in the list's
+    currency, so line amounts are kept as numbers of that currency."""
+    return {
+        "order_id": b.order_id,
+        "day": b.day.isoformat(),
+        "level": b.level,
+        "price_list_id": b.price_list_id,
+        "price_list_name": b.price_list_name,
+        "currency": b.currency,
+        "lines": [
+            {
+                **{k: v for k, v in ln._asdict().items() if k not in ("quantity", "rate", "minimum", "amount")},
+                "quantity": str(ln.quantity),
+                "rate": str(ln.rate.amount),
+                "minimum": str(ln.minimum.amount),
+                "amount": str(ln.amount.amount),
+            }
+            for ln in b.lines
+        ],
+        "surcharges": [
+            {
+                "kind": s.kind,
+                "price_list_id": s.price_list_id,
+                "percent": str(s.percent),
+                "base": str(s.base.amount),
+                "amount": str(s.amount.amount),
+                "diesel_price": _money_json(s.diesel_price),
+                "diesel_base": _money_json(s.diesel_base),
+            }
+            for s in b.surcharges
+        ],
+        "total": str(b.total.amount),
+        "total_company": _money_json(b.total_company),
+        "rate": str(b.rate.rate),
+        "rate_day": b.rate.day.isoformat(),
+    }
+
+
+def breakdown_from_json(data: Mapping[str, Any]) -> PriceBreakdown:
+    """A breakdown kept by `breakdown_to_json`, as it was."""
+    cur = data["currency"]
+
+    def money(text: str) -> Money:
+        return Money(Decimal(text), cur)
+
+    lines = tuple(
+        PricedLine(
+            ln["level"],
+            ln["price_list_id"],
+            ln["price_list_name"],
+            ln["line_id"],
+            ln["service"],
+            Decimal(ln["quantity"]),
+            ln["unit"],
+            money(ln["rate"]),
+            money(ln["minimum"]),
+            money(ln["amount"]),
+            ln["minimum_applied"],
+        )
+        for ln in data["lines"]
+    )
+    surcharges = tuple(
+        SurchargeLine(
+            s["kind"],
+            s["price_list_id"],
+            Decimal(s["percent"]),
+            money(s["base"]),
+            money(s["amount"]),
+            _money_back(s["diesel_price"]),
+            _money_back(s["diesel_base"]),
+        )
+        for s in data["surcharges"]
+    )
+    company_amount, company_currency = data["total_company"]
+    return PriceBreakdown(
+        data["order_id"],
+        dt.date.fromisoformat(data["day"]),
+        data["level"],
+        data["price_list_id"],
+        data["price_list_name"],
+        cur,
+        lines,
+        surcharges,
+        money(data["total"]),
+        Money(Decimal(company_amount), company_currency),
+        Quote(Decimal(data["rate"]), dt.date.fromisoformat(data["rate_day"])),
+    )

@@ -3,6 +3,7 @@ naming every line; minimum charges; surcharges; the company's currency; named er
 
 import datetime as dt
 import gc
+import json
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,8 @@ from core.pricing import (
     PriceBreakdown,
     PriceNotFound,
     QuantityMissing,
+    breakdown_from_json,
+    breakdown_to_json,
     fuel_surcharge_pct,
     price_order,
     price_orders,
@@ -319,3 +322,14 @@ def test_a_batch_leaves_the_garbage_collector_as_it_found_it():
         assert isinstance(out[1], PriceNotFound) and out[1].__traceback__ is None
     finally:
         gc.enable()
+
+
+def test_a_breakdown_kept_as_json_comes_back_as_it_was():
+    lst = surcharged(fuel=FuelSurcharge(Money(D(1500), "RWF"), D(40)), dangerous_pct=D("12.5"))
+    facts = order(dangerous=True, waiting_hours=D("1.25"), extra_stops=1)
+    priced = price_order(facts, ListChain(default=(lst,)), RATES, diesel_price=Money(D(1639), "RWF"))
+    kept = json.loads(json.dumps(breakdown_to_json(priced)))
+    assert kept["lines"][0]["amount"] == "1000000" and kept["total_company"] == [str(priced.total.amount), "RWF"]
+    assert breakdown_from_json(kept) == priced
+    usd = price_order(order(), ListChain((CLIENT_USD,)), RATES)
+    assert breakdown_from_json(json.loads(json.dumps(breakdown_to_json(usd)))) == usd
