@@ -242,7 +242,10 @@ def _quantity(order: OrderFacts, unit: str) -> Decimal:
 def _priced(order: OrderFacts, level: str, plist: PriceList, line: PriceLine) -> PricedLine:
     qty = _quantity(order, line.unit)
     if qty <= 0:
-        raise QuantityMissing(_QUANTITY_FIELD.get(line.unit, "distance_km"), line, plist)
+        field_name = _QUANTITY_FIELD.get(line.unit, "distance_km")
+        if line.unit == "tonne_km" and order.weight_kg > 0:
+            field_name = "distance_km"  # per tonne-km needs both: the weight is there, the distance not
+        raise QuantityMissing(field_name, line, plist)
     raw = qty * line.rate
     applied = raw < line.minimum
     cur = plist.currency

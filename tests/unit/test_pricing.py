@@ -149,6 +149,8 @@ def test_each_unit_counts_its_own_quantity(unit, qty):
         ("tonne", dict(weight_kg=D(0)), "weight_kg"),
         ("pallet", dict(pallets=0), "pallets"),
         ("km", dict(distance_km=D(0)), "distance_km"),
+        ("tonne_km", dict(weight_kg=D(0)), "weight_kg"),
+        ("tonne_km", dict(distance_km=D(0)), "distance_km"),
     ],
 )
 def test_a_line_priced_by_a_quantity_the_order_lacks_is_refused_at_that_field(unit, facts, field):
