@@ -1,7 +1,7 @@
 """Route planning figures (T2): a 12-stop pick-up and delivery trip across Rwanda ordered by
 `core.route_plan.plan_route` (what the trip screen calls), beside an exact branch and bound
 over every order of the stops in plain Python; and 200 random 6-stop trips, each solved and
-checked against the brute force over all 720 orders. No database is needed."""
+checked against the brute force over every order. No database is needed."""
 
 from __future__ import annotations
 
