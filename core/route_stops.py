@@ -58,13 +58,16 @@ class Capacity:
     pallets: int | None = None
 
     def __add__(self, other: Capacity) -> Capacity:
-        def both(a: Decimal | int | None, b: Decimal | int | None) -> Decimal | int | None:
-            return None if a is None and b is None else (a or 0) + (b or 0)
-
+        """The vehicle's and the trailer's together; a measure neither limits stays unlimited."""
+        kg, m3, pallets = (
+            (self.weight_kg, other.weight_kg),
+            (self.volume_m3, other.volume_m3),
+            (self.pallets, other.pallets),
+        )
         return Capacity(
-            both(self.weight_kg, other.weight_kg),  # type: ignore[arg-type]
-            both(self.volume_m3, other.volume_m3),  # type: ignore[arg-type]
-            both(self.pallets, other.pallets),  # type: ignore[arg-type]
+            None if kg == (None, None) else sum((v or ZERO for v in kg), ZERO),
+            None if m3 == (None, None) else sum((v or ZERO for v in m3), ZERO),
+            None if pallets == (None, None) else sum(v or 0 for v in pallets),
         )
 
 
@@ -84,6 +87,9 @@ class Place:
 
 @dataclass(frozen=True)
 class Stop:
+    """A pick-up or a drop-off of one order's cargo (`load`) at a place, within a window
+    (`earliest`, `latest`: the moments service may start), taking `service_min` minutes."""
+
     id: int | str
     place_id: PlaceId
     kind: str  # PICKUP or DROPOFF

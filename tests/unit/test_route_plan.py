@@ -319,6 +319,9 @@ def test_cargo_heavier_than_vehicle_and_trailer_says_by_how_much():
     matrix = line_matrix({"depot": 0, "a": 10, "b": 20})
     capacity = combined_capacity(Capacity(Decimal(10000), Decimal(40), 12), Capacity(Decimal(14000), Decimal(50), 20))
     assert capacity == Capacity(Decimal(24000), Decimal(90), 32)
+    assert combined_capacity(Capacity(Decimal(8000))) == Capacity(Decimal(8000))  # no trailer
+    # a measure one unit does not record counts what the other gives; one neither limits stays unlimited
+    assert Capacity(Decimal(0)) + Capacity(Decimal(30000), None, 33) == Capacity(Decimal(30000), None, 33)
     with pytest.raises(CargoTooHeavy) as err:
         plan_route(problem(pair("ORD-7", "a", "b", kg=25500), matrix, capacity))
     assert err.value.measure == "weight" and err.value.excess == Decimal(1500)
