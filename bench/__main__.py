@@ -8,7 +8,7 @@ import sys
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("suite", choices=["foundation", "fleet", "warehouse", "crm", "login"])
+    parser.add_argument("suite", choices=["foundation", "fleet", "warehouse", "crm", "login", "transport"])
     parser.add_argument("--rows", type=int, default=100_000, help="employees in the large catalog")
     args = parser.parse_args()
     if args.suite == "foundation":
@@ -27,6 +27,10 @@ def main() -> int:
         from bench.login import run as run_login
 
         return run_login()
+    if args.suite == "transport":
+        from bench.transport import run as run_transport
+
+        return run_transport()
     if args.suite == "crm":
         from bench.crm import run as run_crm
 
