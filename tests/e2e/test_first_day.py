@@ -96,7 +96,7 @@ def test_first_day(page: Page, app_url: str) -> None:
     wait_idle(page)
     log = grid(page)
     expect(log.get_by_text("Employee", exact=True).first).to_be_visible()
-    expect(log.get_by_text(re.compile("full_name: Josiane Mukeshimana")).first).to_be_visible()
+    expect(log.get_by_text(re.compile("Full name: Josiane Mukeshimana")).first).to_be_visible()
 
     # switch to Kinyarwanda
     sidebar_link(page, "My account").click()

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from common.errors import NotFound, PermissionDenied, ValidationError
 from common.i18n import translate
 from core.services import stock
+from core.services.listing import ListQuery
 from core.services.notifications import unread_count
 from core.services.stock import AlreadyPosted, DocumentInput, InsufficientStock, ItemInput, LineInput
 from core.stock import make_ean13
@@ -501,3 +502,13 @@ def test_the_post_button_words_unknown_stores_and_items_as_the_draft_does(uow, a
         with pytest.raises(ValidationError) as posted:
             stock.create_and_post(uow(keeper), keeper, data)
         assert posted.value.errors == draft.value.errors and posted.value.message == draft.value.message
+
+
+def test_a_cancelled_invoice_keeps_its_value_in_the_list(uow, keeper, setup):
+    """The list shows what a document moved; a cancel's reversal does not double it."""
+    post(uow, keeper, "receipt", setup["tank"], [LineInput(setup["diesel"], "100", "1600")])
+    issue = post(uow, keeper, "issue", setup["tank"], [LineInput(setup["diesel"], "30")])
+    stock.cancel_document(uow(keeper), keeper, issue)
+    rows = stock.list_documents(uow(keeper), keeper, ListQuery(page_size=200)).rows
+    value = next(r["value"] for r in rows if r["id"] == issue)
+    assert value == Decimal("48000.00")  # 30 l at the average cost of 1,600, once

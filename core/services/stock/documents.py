@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import psycopg
-from sqlalchemy import func, literal, select, text
+from sqlalchemy import func, literal, or_, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -239,8 +239,13 @@ DOCUMENT_COLUMNS: dict[str, Any] = {
     "store": Warehouse.name,
     "supplier": StockDocument.supplier,
     "basis": StockDocument.basis,
+    # what the posting moved: a cancelled document's reversal (its moves at the cancel) left out
     "value": select(func.coalesce(func.sum(func.abs(StockMove.value)), 0))
-    .where(StockMove.document_id == StockDocument.id, StockMove.warehouse_id == StockDocument.warehouse_id)
+    .where(
+        StockMove.document_id == StockDocument.id,
+        StockMove.warehouse_id == StockDocument.warehouse_id,
+        or_(StockDocument.cancelled_at.is_(None), StockMove.moved_at < StockDocument.cancelled_at),
+    )
     .correlate(StockDocument)
     .scalar_subquery(),
 }

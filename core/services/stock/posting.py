@@ -290,8 +290,8 @@ def cancel_document(uow: UnitOfWork, actor: Actor, document_id: int) -> None:
             raise AlreadyPosted(
                 N_("Invoice {number} is already {status}."), number=document.number, status=document.status
             )
+        at = now()
         if document.status == "posted":
-            at = now()
             moves = uow.session.scalars(
                 select(StockMove)
                 .where(StockMove.document_id == document_id)
@@ -313,5 +313,6 @@ def cancel_document(uow: UnitOfWork, actor: Actor, document_id: int) -> None:
                 value = -move.value if balance.qty != move.qty else -balance.value
                 _move(uow, document, balance, -move.qty, value, at)
         document.status = "cancelled"
-        document.cancelled_at = now()
+        # the reversal's moment: the list tells the posting's moves from the reversal's by it
+        document.cancelled_at = at
         uow.commit()
