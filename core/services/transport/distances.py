@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from common.actor import Actor
@@ -42,8 +43,8 @@ from core.places import (
 )
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import get_decimal
-from core.services.transport import routing
 from core.services.transport.places import now
+from core.services.transport.routing import Leg, route, table
 from core.services.versions import check_version
 from db.audit import log_event
 from db.models.transport import Distance, Place
@@ -119,7 +120,7 @@ def _known(rows: dict[tuple[int, int], Stored], a: int, b: int, speed: Decimal) 
     return None
 
 
-def _cache(uow: UnitOfWork, legs: dict[tuple[int, int], routing.Leg]) -> None:
+def _cache(uow: UnitOfWork, legs: dict[tuple[int, int], Leg]) -> None:
     """Keep the routing server's answers. A plain INSERT, not the ORM: a cache is nobody's
     change, so it is not in the activity log; a pair that has a row meanwhile keeps it."""
     if not legs:
@@ -150,7 +151,7 @@ def distance(uow: UnitOfWork, a: int, b: int) -> DistanceInfo:
     if known is not None:
         return known
     server = uow.outbound.routing
-    leg = routing.route(server, points[a], points[b]) if server is not None else None
+    leg = route(server, points[a], points[b]) if server is not None else None
     if leg is not None:
         _cache(uow, {(a, b): leg})
         return DistanceInfo(km=leg[0], hours=leg[1], source=ROUTING)
@@ -180,7 +181,7 @@ def matrix(uow: UnitOfWork, place_ids: Sequence[int]) -> DistanceMatrix:
     server = uow.outbound.routing
     if missing and server is not None:
         involved = sorted({x for pair in missing for x in pair})
-        answer = routing.table(server, [points[x] for x in involved])
+        answer = table(server, [points[x] for x in involved])
         if answer is not None:
             at = {place: i for i, place in enumerate(involved)}
             legs = {(a, b): leg for a, b in missing if (leg := answer[at[a]][at[b]]) is not None}
@@ -271,7 +272,13 @@ def set_distance(uow: UnitOfWork, actor: Actor, data: DistanceInput, expected_ve
     with uow:
         check_places(uow.session, values, errors)
         errors.raise_if_any()
-        row = save_row(uow.session, values, expected_version)
+        try:
+            row = save_row(uow.session, values, expected_version)
+        except IntegrityError as exc:  # the same pair entered by someone else a moment ago
+            uow.session.rollback()
+            errors.add("to_place_id", N_("This pair was just entered by someone else; reload to see it."))
+            errors.raise_if_any()
+            raise AssertionError from exc
         uow.commit()
         return row.id
 
