@@ -33,7 +33,7 @@ st.title(t("Distances"))
 with st.expander(t("Distance between two places"), icon=":material/straighten:"):
     lookup(actor, f"{P}_lookup", transport.place_choices(uow(), actor))
 routing_caption()
-head = st.columns([1, 1, 4])
+head = st.columns([1, 2, 3])
 with head[0]:
     import_box(actor, "distances", P)
 if can_edit and head[1].button(t("Forget the routing answers"), key=f"{P}_forget", icon=":material/refresh:"):
@@ -67,7 +67,7 @@ render_catalog(
         render_add=partial(distance_add, actor),
         can_edit=can_edit,
         attachments=False,
-        archived_label=N_("Show the routing server's cached answers"),
+        archived_label=N_("Show routing cache"),
         add_label=N_("Add distance"),
         search_placeholder=N_("A place's name..."),
     )

@@ -47,11 +47,13 @@ def lookup(actor: Actor, key: str, choices: list[tuple[int, str]], from_id: int 
     """How far between two places, and where the number comes from."""
     names = dict(choices)
     c = st.columns(2)
-    origin = from_id
-    if from_id is None:
-        origin = c[0].selectbox(
-            t("From"), [None, *names], format_func=lambda i: "" if i is None else names[i], key=f"{key}_from"
-        )
+    origin = c[0].selectbox(
+        t("From"),
+        [None, *names] if from_id is None else [from_id],
+        format_func=lambda i: "" if i is None else names.get(i, ""),
+        key=f"{key}_from",
+        disabled=from_id is not None,  # a place's own tab: from this place
+    )
     others = [i for i in names if i != origin]
     target = c[1].selectbox(
         t("To"), [None, *others], format_func=lambda i: "" if i is None else names[i], key=f"{key}_to"

@@ -94,7 +94,7 @@ DISTANCE_COLUMNS = [
 def place_distances(actor: Actor, place_id: int) -> None:
     """How far from this place to any other, and the rows of the table that start or end here."""
     st.markdown(t("**Distance to another place**"))
-    lookup(actor, f"{P}_lookup_{place_id}", transport.place_choices(uow(), actor), from_id=place_id)
+    lookup(actor, f"{P}_lookup_{place_id}", transport.place_choices(uow(), actor, keep=(place_id,)), from_id=place_id)
     rows = transport.export_distances(
         uow(), actor, ListQuery(filters=(("place", str(place_id)),), include_archived=True)
     )
