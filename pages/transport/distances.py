@@ -10,12 +10,12 @@ import streamlit as st
 
 from common.i18n import N_
 from common.roles import CAN_EDIT_PLACES
-from core.places import SOURCE_LABELS
 from core.services import transport
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, render_catalog
 from ui.context import t, t_n, uow
 from ui.forms import run_action
+from ui.labels import labels
 from ui.transport.distances import (
     P,
     distance_add,
@@ -56,7 +56,7 @@ render_catalog(
             Column("to_name", N_("To"), width=200),
             Column("km", N_("Road km"), "number"),
             Column("hours", N_("Typical hours"), "number"),
-            Column("source", N_("Source"), labels=SOURCE_LABELS),
+            Column("source", N_("Source"), labels=labels("distance_source")),
             Column("changed_at", N_("Changed"), "datetime"),
         ],
         list_page=partial(list_page, actor),

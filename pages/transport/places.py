@@ -9,10 +9,11 @@ import streamlit as st
 
 from common.i18n import N_
 from common.roles import CAN_EDIT_PLACES
-from core.places import COUNTRY_LABELS, KIND_LABELS
+from core.places import COUNTRY_LABELS
 from ui.auth import require_page
 from ui.catalog import Catalog, Column, Filter, render_catalog
 from ui.context import t
+from ui.labels import labels, options
 from ui.transport.distances import import_box
 from ui.transport.places import P, export_rows, list_page, place_add, place_details, place_distances
 
@@ -26,7 +27,7 @@ render_catalog(
         title_of=lambda r: f"{r['name']} ({r['country']})",
         columns=[
             Column("name", N_("Name"), width=220),
-            Column("kind", N_("Kind"), labels=KIND_LABELS),
+            Column("kind", N_("Kind"), labels=labels("place_kind")),
             Column("country", N_("Country"), width=80),
             Column("region", N_("Region")),
             Column("latitude", N_("Latitude")),
@@ -38,7 +39,7 @@ render_catalog(
         default_sort="name",
         sort_keys=["name", "kind", "country", "region"],
         filters=[
-            Filter("kind", N_("Kind"), [(k, t(v)) for k, v in KIND_LABELS.items()]),
+            Filter("kind", N_("Kind"), options("place_kind")),
             Filter("country", N_("Country"), [(c, f"{c} · {t(v)}") for c, v in COUNTRY_LABELS.items()]),
         ],
         render_details=partial(place_details, actor),

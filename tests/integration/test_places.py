@@ -357,3 +357,16 @@ def test_who_may_edit_and_who_may_only_read(uow, admin):
     with pytest.raises(PermissionDenied):
         transport.list_places(uow(keeper), keeper, ListQuery())
     assert add_place(uow, sales, "Sales depot", "-1.9", "30.1", kind="depot")
+
+
+def test_the_activity_log_names_a_place_and_a_distance_by_their_places(uow, admin):
+    from core.services.records import describe_records
+
+    huye, goma = place_id(uow, "Huye"), place_id(uow, "Goma")
+    row_id = transport.set_distance(uow(admin), admin, DistanceInput(huye, goma, "290", "7.5"))
+    refs = describe_records(uow(admin), admin, [("distance", str(row_id)), ("place", str(huye))])
+    assert refs[("distance", str(row_id))].name == "Huye → Goma"
+    assert refs[("distance", str(row_id))].opens == ("distance", row_id)
+    assert refs[("place", str(huye))].name == "Huye" and refs[("place", str(huye))].opens == ("place", huye)
+    keeper = make_user(uow, admin, "keeper2", KEEPER)
+    assert describe_records(uow(keeper), keeper, [("distance", str(row_id))]) == {}  # not theirs to see

@@ -11,7 +11,7 @@ import streamlit as st
 from common.actor import Actor
 from common.i18n import N_
 from common.roles import CAN_EDIT_PLACES
-from core.places import ESTIMATE_NOTE, SOURCE_LABELS, DistanceInfo
+from core.places import ESTIMATE_NOTE, DistanceInfo
 from core.services import transport
 from core.services.listing import ListQuery, PageResult
 from core.services.transport import DistanceInput
@@ -20,6 +20,7 @@ from ui.context import runtime, t, uow
 from ui.formatting import esc, show
 from ui.forms import FieldSlots, edit_version, run_action, run_edit
 from ui.importer import import_form
+from ui.labels import label
 
 P = "distances"
 
@@ -30,7 +31,7 @@ def info_line(info: DistanceInfo) -> str:
         "{km} km · {hours} h · {source}",
         km=show(info.km, "number"),
         hours=show(info.hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), "number"),
-        source=t(SOURCE_LABELS[info.source]),
+        source=label("distance_source", info.source),
     )
     return f"≈ {line}" if info.is_estimate else line
 
@@ -137,7 +138,7 @@ def distance_details(actor: Actor, distance_id: int) -> None:
     row = transport.get_distance(uow(), actor, distance_id)
     st.markdown(
         f"### {esc(row['from_name'])} → {esc(row['to_name'])}  \n"
-        + t("{km} km · {source}", km=show(row["km"], "number"), source=t(SOURCE_LABELS[row["source"]]))
+        + t("{km} km · {source}", km=show(row["km"], "number"), source=label("distance_source", row["source"]))
     )
     back = row["way_back"]
     if back is None:
@@ -147,7 +148,7 @@ def distance_details(actor: Actor, distance_id: int) -> None:
             t(
                 "The way back has its own row: {km} km ({source}).",
                 km=show(back["km"], "number"),
-                source=t(SOURCE_LABELS[back["source"]]),
+                source=label("distance_source", back["source"]),
             )
         )
     if row["source"] == "routing":

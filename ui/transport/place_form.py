@@ -9,11 +9,12 @@ from typing import Any
 import streamlit as st
 
 from common.actor import Actor
-from core.places import COUNTRY_LABELS, ISO_COUNTRIES, KIND_LABELS, PLACE_KINDS, country_name
+from core.places import COUNTRY_LABELS, ISO_COUNTRIES, PLACE_KINDS, country_name
 from core.services import crm
 from core.services.transport import PlaceInput
 from ui.context import language, t, uow
 from ui.forms import FieldSlots
+from ui.labels import labeller
 
 # the region's countries first, then every other ISO code
 COUNTRIES = [*COUNTRY_LABELS, *(c for c in ISO_COUNTRIES if c not in COUNTRY_LABELS)]
@@ -59,7 +60,7 @@ def place_form(
                 t("Kind"),
                 kinds,
                 index=kinds.index(initial.get("kind", "town")),
-                format_func=lambda k: t(KIND_LABELS[k]),
+                format_func=labeller("place_kind"),
                 disabled=disabled,
             )
             slots.slot("kind")

@@ -10,7 +10,7 @@ import streamlit as st
 from common.actor import Actor
 from common.i18n import N_
 from common.roles import CAN_EDIT_PLACES
-from core.places import KIND_LABELS, SOURCE_LABELS, country_name
+from core.places import country_name
 from core.services import transport
 from core.services.listing import ListQuery, PageResult
 from ui.catalog import open_record
@@ -18,6 +18,7 @@ from ui.context import language, t, uow
 from ui.formatting import esc, show
 from ui.forms import edit_version, run_action, run_edit
 from ui.grid import Column, table
+from ui.labels import label, labels
 from ui.transport.distances import lookup
 from ui.transport.place_form import coordinate, place_form
 
@@ -58,7 +59,7 @@ def place_details(actor: Actor, place_id: int) -> None:
     p = transport.get_place(uow(), actor, place_id)
     where = " · ".join(x for x in (p["region"] or "", country_name(p["country"], language())) if x)
     st.markdown(
-        f"### {esc(p['name'])}  \n{t(KIND_LABELS[p['kind']])} · {esc(where)}  \n"
+        f"### {esc(p['name'])}  \n{esc(label('place_kind', p['kind']))} · {esc(where)}  \n"
         + t("Coordinates {lat}, {lon}", lat=coordinate(p["latitude"]), lon=coordinate(p["longitude"]))
         + (f"  \n{t('Client')}: {esc(p['client'])}" if p["client"] else "")
     )
@@ -87,7 +88,7 @@ DISTANCE_COLUMNS = [
     Column("to_name", N_("To"), width=180),
     Column("km", N_("Road km"), "number"),
     Column("hours", N_("Typical hours"), "number"),
-    Column("source", N_("Source"), labels=SOURCE_LABELS),
+    Column("source", N_("Source"), labels=labels("distance_source")),
 ]
 
 
