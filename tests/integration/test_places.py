@@ -370,3 +370,26 @@ def test_the_activity_log_names_a_place_and_a_distance_by_their_places(uow, admi
     assert refs[("place", str(huye))].name == "Huye" and refs[("place", str(huye))].opens == ("place", huye)
     keeper = make_user(uow, admin, "keeper2", KEEPER)
     assert describe_records(uow(keeper), keeper, [("distance", str(row_id))]) == {}  # not theirs to see
+
+
+def test_the_route_planner_orders_stops_over_the_distances_of_the_table(uow, admin):
+    import datetime as dt
+
+    from core.route_plan import plan_route
+    from core.route_stops import DROPOFF, PICKUP, RouteProblem, Stop
+    from core.route_stops import Place as Start
+
+    kigali, huye, musanze, rubavu = (place_id(uow, n) for n in ("Kigali", "Huye", "Musanze", "Rubavu"))
+    stops = (
+        Stop("p1", kigali, PICKUP, "o1"),
+        Stop("d1", rubavu, DROPOFF, "o1"),
+        Stop("p2", kigali, PICKUP, "o2"),
+        Stop("d2", musanze, DROPOFF, "o2"),
+    )
+    grid = transport.route_matrix(uow(admin), [kigali, huye, musanze, rubavu])
+    assert grid.leg(musanze, kigali).km == Decimal("95.0") and grid.leg(musanze, kigali).source == "table"
+    assert grid.leg(huye, rubavu).source == "estimate"
+    departure = dt.datetime(2026, 12, 7, 6, 0, tzinfo=dt.UTC)
+    plan = plan_route(RouteProblem(Start(kigali, "Kigali"), stops, grid, departure))
+    assert [s.place_id for s in plan.stops][-2:] == [musanze, rubavu]  # Musanze is on the way to Rubavu
+    assert plan.total_km == Decimal("157.0")  # Kigali-Musanze 95 + Musanze-Rubavu 62, from the table

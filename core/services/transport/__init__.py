@@ -3,7 +3,8 @@
 places      the directory of places: add, edit (versioned), archive, the catalog, pickers
 distances   how far between places: the company's table (set, remove, list), the routing
             server's cached answers, and `distance` / `matrix`, which take the table, then
-            the routing server, then an estimate, and say which
+            the routing server, then an estimate, and say which; `route_matrix` is `matrix`
+            as the route planner (core.route_plan) reads it
 imports     places and the distance table from CSV or Excel
 routing     the routing server through routingpy (internal)
 
@@ -14,8 +15,8 @@ from __future__ import annotations
 
 from core.places import DistanceInfo
 from core.services.transport.distances import (
+    DistanceGrid,
     DistanceInput,
-    DistanceMatrix,
     distance,
     export_distances,
     forget_routing,
@@ -23,6 +24,7 @@ from core.services.transport.distances import (
     list_distances,
     matrix,
     remove_distance,
+    route_matrix,
     set_distance,
 )
 from core.services.transport.imports import (
@@ -48,9 +50,9 @@ __all__ = [
     "DISTANCE_FIELDS",
     "PLACE_FIELDS",
     "PLACE_KINDS",
+    "DistanceGrid",
     "DistanceInfo",
     "DistanceInput",
-    "DistanceMatrix",
     "PlaceInput",
     "create_place",
     "distance",
@@ -66,6 +68,7 @@ __all__ = [
     "matrix",
     "place_choices",
     "remove_distance",
+    "route_matrix",
     "set_distance",
     "set_place_archived",
     "template_csv",

@@ -41,6 +41,9 @@ from core.places import (
     parse_hours,
     parse_km,
 )
+from core.route_stops import DistanceMatrix as RouteMatrix
+from core.route_stops import Leg as RouteLeg
+from core.route_stops import PlaceId
 from core.services.listing import ListQuery, PageResult, like_pattern, run_page
 from core.services.settings import get_decimal
 from core.services.transport.places import now
@@ -61,7 +64,7 @@ class Stored(NamedTuple):
 
 
 @dataclass(frozen=True)
-class DistanceMatrix:
+class DistanceGrid:
     """Every ordered pair of a route's places: cells[i][j] from place_ids[i] to place_ids[j].
     A place may come twice (a pick-up and a drop-off at one depot): its cell is zero, "same"."""
 
@@ -158,7 +161,7 @@ def distance(uow: UnitOfWork, a: int, b: int) -> DistanceInfo:
     return estimate(points[a], points[b], factor, speed)
 
 
-def matrix(uow: UnitOfWork, place_ids: Sequence[int]) -> DistanceMatrix:
+def matrix(uow: UnitOfWork, place_ids: Sequence[int]) -> DistanceGrid:
     """Every ordered pair of `place_ids` at once (the route planner's input): one read of the
     table, at most one routing server table request for the pairs it lacks, then estimates."""
     _require_view(uow)
@@ -192,7 +195,23 @@ def matrix(uow: UnitOfWork, place_ids: Sequence[int]) -> DistanceMatrix:
             found[(a, b)] = estimate(points[a], points[b], factor, speed)
     zero = DistanceInfo(km=Decimal(0), hours=Decimal(0), source=SAME)
     cells = tuple(tuple(zero if a == b else found[(a, b)] for b in ids) for a in ids)
-    return DistanceMatrix(place_ids=ids, cells=cells)
+    return DistanceGrid(place_ids=ids, cells=cells)
+
+
+def route_matrix(uow: UnitOfWork, place_ids: Sequence[int]) -> RouteMatrix:
+    """`matrix` as the route planner reads it (core.route_stops): each ordered pair's road
+    km and driving minutes with where they come from, and the places' names for its messages."""
+    grid = matrix(uow, place_ids)
+    with uow:
+        rows = uow.session.execute(select(Place.id, Place.name).where(Place.id.in_(set(grid.place_ids))))
+        names: dict[PlaceId, str] = {r.id: r.name for r in rows}
+    legs: dict[tuple[PlaceId, PlaceId], RouteLeg] = {
+        (a, b): RouteLeg.from_hours(cell.km, cell.hours, cell.source)
+        for a, row in zip(grid.place_ids, grid.cells, strict=True)
+        for b, cell in zip(grid.place_ids, row, strict=True)
+        if a != b
+    }
+    return RouteMatrix(legs=legs, names=names)
 
 
 # ---- the company's table ------------------------------------------------------------
