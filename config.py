@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from common.outbound import ROUTING_KINDS, RoutingServer
+
 ROOT = Path(__file__).resolve().parent
 
 
@@ -78,12 +80,29 @@ class Config:
     sendgrid_host: str | None
     mail_from: str
     base_url_setting: str | None  # TWARA_BASE_URL
+    routing: RoutingServer | None = None  # TWARA_ROUTING_URL and the rest
 
     @property
     def app_base_url(self) -> str:
         """The address people open, for the links in notices and on the command line:
         TWARA_BASE_URL (the balancer's or proxy's address), else where Streamlit serves."""
         return (self.base_url_setting or served_base_url()).rstrip("/")
+
+
+def routing_server() -> RoutingServer | None:
+    """The routing server from TWARA_ROUTING_URL (unset: none, distances never leave the
+    building), TWARA_ROUTING_KIND (osrm or valhalla; unset: valhalla when the address says
+    so, else osrm), TWARA_ROUTING_TIMEOUT (seconds, 5) and TWARA_ROUTING_PROFILE."""
+    url = (_get("TWARA_ROUTING_URL") or "").strip().rstrip("/")
+    if not url:
+        return None
+    kind = (_get("TWARA_ROUTING_KIND") or ("valhalla" if "valhalla" in url.lower() else "osrm")).strip().lower()
+    if kind not in ROUTING_KINDS:
+        raise ValueError(f"TWARA_ROUTING_KIND must be one of {', '.join(ROUTING_KINDS)}, not {kind!r}")
+    raw_timeout = (_get("TWARA_ROUTING_TIMEOUT") or "5").strip()
+    if not raw_timeout.isdigit() or not 1 <= int(raw_timeout) <= 120:
+        raise ValueError(f"TWARA_ROUTING_TIMEOUT is whole seconds from 1 to 120, not {raw_timeout!r}")
+    return RoutingServer(kind, url, int(raw_timeout), (_get("TWARA_ROUTING_PROFILE") or "").strip())
 
 
 @lru_cache(maxsize=1)
@@ -96,4 +115,5 @@ def get_config() -> Config:
         sendgrid_host=_get("SENDGRID_HOST"),
         mail_from=_get("TWARA_MAIL_FROM", "twara@localhost") or "twara@localhost",
         base_url_setting=_get("TWARA_BASE_URL"),
+        routing=routing_server(),
     )

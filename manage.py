@@ -193,8 +193,28 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-IMPORT_KINDS = ("clients", "vehicles", "trailers", "drivers", "items", "balances")  # core.services.importing
-EXPORT_KINDS = ("clients", "employees", "vehicles", "trailers", "drivers", "items", "users", "stock_documents")
+IMPORT_KINDS = (  # core.services.importing
+    "clients",
+    "vehicles",
+    "trailers",
+    "drivers",
+    "items",
+    "balances",
+    "places",
+    "distances",
+)
+EXPORT_KINDS = (
+    "clients",
+    "employees",
+    "vehicles",
+    "trailers",
+    "drivers",
+    "items",
+    "users",
+    "stock_documents",
+    "places",
+    "distances",
+)
 
 
 def _actor(rt, username: str | None):  # type: ignore[no-untyped-def]

@@ -44,7 +44,9 @@ class Runtime:
 
     @property
     def outbound(self) -> Outbound:
-        return Outbound(email_configured=self.email_configured, base_url=self.config.app_base_url)
+        return Outbound(
+            email_configured=self.email_configured, base_url=self.config.app_base_url, routing=self.config.routing
+        )
 
     def uow(self, actor: Actor | None = None) -> UnitOfWork:
         """A unit of work of this process (no actor: the system, as the scans run)."""

@@ -48,6 +48,8 @@ PAGE_ACCESS: dict[str, frozenset[str]] = {
     "clients": frozenset({ADMIN, DIRECTOR, SALES, DISPATCHER, ACCOUNTANT}),
     "segments": frozenset({ADMIN, DIRECTOR, SALES}),
     "crm_settings": frozenset({ADMIN, DIRECTOR}),
+    "places": frozenset({ADMIN, DIRECTOR, SALES, DISPATCHER, ACCOUNTANT}),
+    "distances": frozenset({ADMIN, DIRECTOR, SALES, DISPATCHER, ACCOUNTANT}),
 }
 
 # Capabilities checked by services (writes need more than viewing).
@@ -63,6 +65,8 @@ CAN_EDIT_STOCK = frozenset({ADMIN, KEEPER})
 CAN_VIEW_CRM = PAGE_ACCESS["clients"]
 CAN_EDIT_CRM = frozenset({ADMIN, DIRECTOR, SALES})
 CAN_CONFIGURE_CRM = PAGE_ACCESS["crm_settings"]
+CAN_VIEW_PLACES = PAGE_ACCESS["places"]  # the accountant reads places and distances (costs)
+CAN_EDIT_PLACES = frozenset({ADMIN, DIRECTOR, SALES, DISPATCHER})
 
 
 # Who may see records of each kind (the `__audit_type__` of a model), and so read their
@@ -97,6 +101,8 @@ RECORD_VIEWERS: dict[str, frozenset[str]] = {
     "follow_up": CAN_VIEW_CRM,
     "follow_up_rule": CAN_CONFIGURE_CRM,
     "segment": CAN_VIEW_CRM,
+    "place": CAN_VIEW_PLACES,
+    "distance": CAN_VIEW_PLACES,
 }
 
 

@@ -24,6 +24,8 @@ from common.i18n import LANGUAGES, N_
 from common.records import ACTION_LABELS, FIELD_LABELS, FIELD_LABELS_BY_RECORD, RECORD_LABELS
 from common.roles import ROLE_LABELS
 from core.fleet import FUEL_LABELS, MEDICAL_LABELS, QUALIFICATIONS, STATUS_LABELS, UNIT_LABELS
+from core.places import KIND_LABELS as PLACE_KINDS
+from core.places import SOURCE_LABELS as DISTANCE_SOURCES
 from ui.context import t_plain
 
 log = logging.getLogger("twara.labels")
@@ -117,6 +119,7 @@ PARAMETER_GROUPS = {
     "fleet": N_("Fleet"),
     "warehouse": N_("Warehouse"),
     "crm": N_("Clients"),
+    "transport": N_("Transport"),
 }
 PARAMETER_UNITS = {"days": N_("days"), "hours": N_("hours"), "min": N_("minutes")}
 PARAMETER_KINDS = {
@@ -166,6 +169,8 @@ REGISTRY: dict[str, Mapping[str, str]] = {
     "parameter_kind": PARAMETER_KINDS,
     "attachment_kind": ATTACHMENT_KINDS,
     "staff_catalog": STAFF_CATALOGS,
+    "place_kind": PLACE_KINDS,
+    "distance_source": DISTANCE_SOURCES,
 }
 UNTRANSLATED = frozenset({"language"})
 # kinds whose other values are not codes but data, shown as they are: a user name, a unit
@@ -213,6 +218,8 @@ VALUE_KINDS: dict[tuple[str, str] | str, str] = {
     ("follow_up", "status"): "follow_up_status",
     ("follow_up_rule", "kind"): "follow_up_rule",
     ("email_outbox", "status"): "outbox_status",
+    ("place", "kind"): "place_kind",
+    ("distance", "source"): "distance_source",
 }
 
 

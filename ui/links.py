@@ -35,6 +35,8 @@ SCREENS: dict[str, tuple[str, bool]] = {
     "client": ("clients", True),
     "item": ("items", True),
     "stock_document": ("stock_documents", True),
+    "place": ("places", True),
+    "distance": ("distances", True),
     "warehouse": ("stock", False),
     "item_category": ("stock", False),
     "vehicle_category": ("fleet_settings", False),

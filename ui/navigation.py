@@ -38,6 +38,8 @@ PAGES: tuple[PageEntry, ...] = (
         "dispatch_check", "pages/fleet/dispatch_check.py", N_("Dispatch check"), ":material/fact_check:", N_("Fleet")
     ),
     PageEntry("fleet_settings", "pages/fleet/fleet_settings.py", N_("Fleet catalogs"), ":material/tune:", N_("Fleet")),
+    PageEntry("places", "pages/transport/places.py", N_("Places"), ":material/location_on:", N_("Transport")),
+    PageEntry("distances", "pages/transport/distances.py", N_("Distances"), ":material/route:", N_("Transport")),
     PageEntry("items", "pages/stock/items.py", N_("Items"), ":material/inventory_2:", N_("Warehouse")),
     PageEntry(
         "stock_documents", "pages/stock/documents.py", N_("Invoices"), ":material/receipt_long:", N_("Warehouse")

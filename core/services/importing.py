@@ -28,7 +28,7 @@ from core.imports import (
     map_columns,
     read_sheet,
 )
-from core.services import crm, employees, fleet, stock, users
+from core.services import crm, employees, fleet, stock, transport, users
 from core.services.company_day import company_zone
 from core.services.listing import ListQuery
 from db.session import UnitOfWork
@@ -48,6 +48,8 @@ IMPORTS: dict[str, tuple[Fields, Importer]] = {
     "drivers": (fleet.DRIVER_FIELDS, fleet.import_drivers),
     "items": (stock.ITEM_FIELDS, stock.import_items),
     "balances": (stock.BALANCE_FIELDS, stock.import_opening_balances),
+    "places": (transport.PLACE_FIELDS, transport.import_places),
+    "distances": (transport.DISTANCE_FIELDS, transport.import_distances),
 }
 IMPORT_KINDS = tuple(IMPORTS)
 
@@ -60,6 +62,8 @@ EXPORTS: dict[str, Callable[[UnitOfWork, Actor, ListQuery], list[dict[str, Any]]
     "items": stock.export_items,
     "users": users.export_users,
     "stock_documents": stock.export_documents,
+    "places": transport.export_places,
+    "distances": transport.export_distances,
 }
 EXPORT_KINDS = tuple(EXPORTS)
 EXPORT_FORMATS = ("csv", "xlsx")

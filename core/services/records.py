@@ -257,6 +257,15 @@ def _others(kind: str, ids: list[str], numbers: list[int]) -> Select[Any] | None
     if kind == "email_outbox":
         mail = m.EmailOutbox
         return _row(kind, mail.id, mail.subject, mail.to_address, kind, None).where(mail.id.in_(numbers))
+    if kind == "distance":  # named by its two places
+        distance, origin = m.Distance, m.Place
+        destination = m.Place.__table__.alias("to_place")
+        return (
+            _row(kind, distance.id, origin.name + " → " + destination.c.name, None, kind, distance.id)
+            .join(origin, origin.id == distance.from_place_id)
+            .join(destination, destination.c.id == distance.to_place_id)
+            .where(distance.id.in_(numbers))
+        )
     model: Any = _models().get(kind)
     if model is not None and hasattr(model, "name") and hasattr(model, "id"):  # a catalog: its name says it
         return _row(kind, model.id, model.name, None, kind, model.id).where(model.id.in_(numbers))

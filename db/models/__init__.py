@@ -39,6 +39,7 @@ from db.models.stock import (
     StockMove,
     Warehouse,
 )
+from db.models.transport import Distance, Place
 
 __all__ = [
     "ActivityLog",
@@ -50,6 +51,7 @@ __all__ = [
     "CompanyProfile",
     "Consent",
     "Coupling",
+    "Distance",
     "Document",
     "DocumentType",
     "Driver",
@@ -65,6 +67,7 @@ __all__ = [
     "Notification",
     "OdometerReading",
     "Parameter",
+    "Place",
     "Repair",
     "RepairPart",
     "Segment",

@@ -32,7 +32,18 @@ from ui.markdown import unescape
 from ui.navigation import PAGE_PATHS
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGS = ("employees", "users", "vehicles", "trailers", "drivers", "items", "stock_documents", "clients")
+CATALOGS = (
+    "employees",
+    "users",
+    "vehicles",
+    "trailers",
+    "drivers",
+    "items",
+    "stock_documents",
+    "clients",
+    "places",
+    "distances",
+)
 HIDDEN_COLUMNS = re.compile(r"^(id|_row|::auto_unique_id::)$|__state$")
 PARTS = re.compile(r" · |; |\n| → |: ")
 WHOLE_PARTS = re.compile(r" · |; |\n| → ")

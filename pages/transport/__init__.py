@@ -1,0 +1,1 @@
+"""Transport: the directory of places and the distance table (SPEC T2)."""
