@@ -11,7 +11,7 @@ degrees of the town centre, the border crossing or the port; a company corrects 
 Places screen, where every change is in the activity log.
 
 Revision ID: 0019
-Revises: 0013
+Revises: 0017
 Create Date: 2026-12-05 00:19:00
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0013"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
