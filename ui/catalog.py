@@ -12,9 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 import streamlit as st
-from st_aggrid import AgGrid
 
 from common.i18n import N_
 from core.exports import csv_bytes, xlsx_bytes
@@ -23,7 +21,7 @@ from ui.attachments import attachments_tab
 from ui.context import t, t_n
 from ui.formatting import show
 from ui.forms import guarded
-from ui.grid import Column, grid_frame, grid_height, grid_options, uses_js
+from ui.grid import Column, grid_frame, show_grid
 from ui.history import history_tab
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -123,22 +121,7 @@ def _toolbar(cat: Catalog) -> None:
 
 def _grid(cat: Catalog, page: PageResult) -> int | None:
     frame = grid_frame(page.rows, cat.columns, with_id=True)
-    response = AgGrid(
-        frame,
-        gridOptions=grid_options(frame, cat.columns, selectable=True),
-        height=grid_height(len(frame)),
-        update_on=["selectionChanged"],
-        key=_k(cat, "grid"),  # one component per catalog: new rows update it in place
-        theme="streamlit",
-        show_toolbar=False,
-        show_search=False,
-        show_download_button=False,
-        allow_unsafe_jscode=uses_js(cat.columns),  # only our own cell-style function (ui.grid)
-    )
-    selected = response.selected_rows
-    if isinstance(selected, pd.DataFrame) and not selected.empty and "id" in selected.columns:
-        return int(selected.iloc[0]["id"])
-    return None
+    return show_grid(frame, cat.columns, _k(cat, "grid"), selectable=True)
 
 
 def _pager(cat: Catalog, page: PageResult) -> None:

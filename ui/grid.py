@@ -144,6 +144,11 @@ def table(
     frame = grid_frame(rows, columns)
     if selectable:
         frame.insert(0, "id", range(len(frame)))  # hidden: the row's index, returned on a click
+    return show_grid(frame, columns, key, selectable)
+
+
+def show_grid(frame: pd.DataFrame, columns: Sequence[Column], key: str, selectable: bool) -> int | None:
+    """Draw `frame` (`grid_frame`); a selectable grid returns the `id` of the row clicked."""
     options = grid_options(frame, columns, selectable=selectable)
     if selectable:
         options["rowStyle"] = {"cursor": "pointer"}
@@ -151,7 +156,7 @@ def table(
         frame,
         gridOptions=options,
         height=grid_height(len(frame)),
-        key=key,
+        key=key,  # one component per key: new rows update it in place
         theme="streamlit",
         update_on=["selectionChanged"] if selectable else [],
         show_toolbar=False,

@@ -43,6 +43,29 @@ def test_a_periodic_task_is_deferred_once_per_period_by_any_number_of_workers(da
     assert all(count == 1 for _, count in rows)
 
 
+def _daily_period_already_taken(app, location) -> None:  # type: ignore[no-untyped-def]
+    """Mark this hour's daily scan as deferred, so a test run at 05:00 sees only its own job:
+    the worker's periodic deferrer would otherwise (rightly) add the scheduled one."""
+    deferrer = PeriodicDeferrer(registry=app.periodic_registry)
+    now = time.time()
+    engine = create_engine(location.sqlalchemy_url)
+    with engine.begin() as conn:
+        for periodic_task in app.periodic_registry.periodic_tasks.values():
+            if periodic_task.task.name != "twara:daily_scans":
+                continue
+            for timestamp in deferrer.get_timestamps(
+                periodic_task=periodic_task, since=int(now) - 3600, until=now + 3600
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO procrastinate_periodic_defers (task_name, periodic_id, defer_timestamp)"
+                        " VALUES (:task, :periodic_id, :ts) ON CONFLICT DO NOTHING"
+                    ),
+                    {"task": periodic_task.task.name, "periodic_id": periodic_task.periodic_id, "ts": timestamp},
+                )
+    engine.dispose()
+
+
 def test_the_in_app_worker_runs_a_deferred_job(database):
     location = fresh_database(database, "twara_jobs_worker")
     engine = create_engine(location.sqlalchemy_url)
@@ -63,6 +86,7 @@ def test_the_in_app_worker_runs_a_deferred_job(database):
     worker = InAppWorker(location.conninfo, context)
     try:
         app = make_app(location.conninfo)
+        _daily_period_already_taken(app, location)
         with app.open():
             app.tasks["twara:daily_scans"].defer(timestamp=0)
         worker.start()
