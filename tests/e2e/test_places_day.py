@@ -14,9 +14,17 @@ from tests.e2e.test_first_day import go, grid, wait_idle
 
 def choose(page: Page, label: str, option: str) -> None:
     box = page.get_by_role("combobox", name=label, exact=True).filter(visible=True)
-    box.click()
-    box.press_sequentially(option)  # type to narrow the list, as a person would
-    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
+    wanted = page.get_by_role("option", name=re.compile(re.escape(option))).first
+    for _ in range(3):
+        wait_idle(page)
+        box.click()
+        box.press_sequentially(option)  # type to narrow the list, as a person would
+        try:
+            wanted.wait_for(state="visible", timeout=8_000)
+            break
+        except Exception:  # typed while the screen redrew: the keys were lost; again, as a person would
+            page.keyboard.press("Escape")
+    wanted.click()
     wait_idle(page)
 
 
@@ -39,7 +47,9 @@ def test_dispatcher_enters_a_road_the_table_lacked(page: Page, demo_url: str) ->
 
     # a pair nobody measured: estimated, and marked so
     go(page, "Distances", "Distances")
+    wait_idle(page)
     page.get_by_text("Distance between two places").click()
+    expect(page.get_by_role("combobox", name="From", exact=True).filter(visible=True)).to_be_visible()
     choose(page, "From", "Huye (RW)")
     choose(page, "To", "Cyanika border (RW)")
     expect(page.get_by_text(re.compile(r"^≈ .* km · .* h · Estimate$"))).to_be_visible()
