@@ -10,9 +10,9 @@ typical driving hours of a loaded truck (border waits not included). Coordinates
 degrees of the town centre, the border crossing or the port; a company corrects them on the
 Places screen, where every change is in the activity log.
 
-Revision ID: 0019
+Revision ID: 0018
 Revises: 0017
-Create Date: 2026-12-05 00:19:00
+Create Date: 2026-12-01 00:18:00
 """
 
 from collections.abc import Sequence
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0019"
+revision: str = "0018"
 down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
