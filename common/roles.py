@@ -67,6 +67,15 @@ CAN_EDIT_CRM = frozenset({ADMIN, DIRECTOR, SALES})
 CAN_CONFIGURE_CRM = PAGE_ACCESS["crm_settings"]
 CAN_VIEW_PLACES = PAGE_ACCESS["places"]  # the accountant reads places and distances (costs)
 CAN_EDIT_PLACES = frozenset({ADMIN, DIRECTOR, SALES, DISPATCHER})
+# Transport (issue 13): sales managers enter, quote and confirm orders; dispatchers plan trips
+# and enter what happened; the accountant reads orders, trips and their costs; a warehouse
+# keeper issues fuel to a trip (and so may see which trips are on the road).
+CAN_VIEW_ORDERS = frozenset({ADMIN, DIRECTOR, SALES, DISPATCHER, ACCOUNTANT})
+CAN_EDIT_ORDERS = frozenset({ADMIN, DIRECTOR, SALES})
+CAN_CONFIGURE_ORDERS = frozenset({ADMIN, DIRECTOR, SALES})  # order categories, cargo types, reasons
+CAN_VIEW_TRIPS = frozenset({ADMIN, DIRECTOR, SALES, DISPATCHER, ACCOUNTANT, KEEPER})
+CAN_PLAN_TRIPS = frozenset({ADMIN, DIRECTOR, DISPATCHER})
+CAN_VIEW_COSTS = frozenset({ADMIN, DIRECTOR, SALES, DISPATCHER, ACCOUNTANT})
 
 
 # Who may see records of each kind (the `__audit_type__` of a model), and so read their
@@ -103,6 +112,12 @@ RECORD_VIEWERS: dict[str, frozenset[str]] = {
     "segment": CAN_VIEW_CRM,
     "place": CAN_VIEW_PLACES,
     "distance": CAN_VIEW_PLACES,
+    "order_catalog": CAN_VIEW_ORDERS,
+    "transport_order": CAN_VIEW_ORDERS,
+    "order_stop": CAN_VIEW_ORDERS,
+    "trip": CAN_VIEW_TRIPS,
+    "trip_stop": CAN_VIEW_TRIPS,
+    "trip_expense": CAN_VIEW_TRIPS - {KEEPER},
 }
 
 

@@ -24,8 +24,15 @@ from common.i18n import LANGUAGES, N_
 from common.records import ACTION_LABELS, FIELD_LABELS, FIELD_LABELS_BY_RECORD, RECORD_LABELS
 from common.roles import ROLE_LABELS
 from core.fleet import FUEL_LABELS, MEDICAL_LABELS, QUALIFICATIONS, STATUS_LABELS, UNIT_LABELS
+from core.orders import CATALOG_LABELS as ORDER_CATALOGS
+from core.orders import SERVICE_LABELS as ORDER_SERVICES
+from core.orders import STATUS_LABELS as ORDER_STATUSES
+from core.orders import STOP_KIND_LABELS as ORDER_STOP_KINDS
 from core.places import KIND_LABELS as PLACE_KINDS
 from core.places import SOURCE_LABELS as DISTANCE_SOURCES
+from core.trips import EXPENSE_LABELS as TRIP_EXPENSES
+from core.trips import STATUS_LABELS as TRIP_STATUSES
+from core.trips import STOP_KIND_LABELS as TRIP_STOP_KINDS
 from ui.context import t_plain
 
 log = logging.getLogger("twara.labels")
@@ -171,6 +178,13 @@ REGISTRY: dict[str, Mapping[str, str]] = {
     "staff_catalog": STAFF_CATALOGS,
     "place_kind": PLACE_KINDS,
     "distance_source": DISTANCE_SOURCES,
+    "order_status": ORDER_STATUSES,
+    "order_service": ORDER_SERVICES,
+    "order_stop_kind": ORDER_STOP_KINDS,
+    "order_catalog": ORDER_CATALOGS,
+    "trip_status": TRIP_STATUSES,
+    "trip_stop_kind": TRIP_STOP_KINDS,
+    "trip_expense": TRIP_EXPENSES,
 }
 UNTRANSLATED = frozenset({"language"})
 # kinds whose other values are not codes but data, shown as they are: a user name, a unit
@@ -220,6 +234,16 @@ VALUE_KINDS: dict[tuple[str, str] | str, str] = {
     ("email_outbox", "status"): "outbox_status",
     ("place", "kind"): "place_kind",
     ("distance", "source"): "distance_source",
+    ("order_catalog", "kind"): "order_catalog",
+    ("order_catalog", "name"): "name",
+    ("transport_order", "status"): "order_status",
+    ("transport_order", "service"): "order_service",
+    ("transport_order", "distance_source"): "distance_source",
+    ("order_stop", "kind"): "order_stop_kind",
+    ("trip", "status"): "trip_status",
+    ("trip_stop", "kind"): "trip_stop_kind",
+    ("trip_stop", "leg_source"): "distance_source",
+    ("trip_expense", "kind"): "trip_expense",
 }
 
 

@@ -28,6 +28,7 @@ from db.models.fleet import (
 )
 from db.models.hr import Employee
 from db.models.notify import EmailOutbox, Notification
+from db.models.orders import OrderCatalogEntry, OrderStatusEvent, OrderStop, TransportDocumentCounter, TransportOrder
 from db.models.settings import CompanyProfile, Parameter
 from db.models.stock import (
     Item,
@@ -40,6 +41,7 @@ from db.models.stock import (
     Warehouse,
 )
 from db.models.transport import Distance, Place
+from db.models.trips import TransportDocument, Trip, TripBooking, TripExpense, TripOrder, TripStop
 
 __all__ = [
     "ActivityLog",
@@ -66,6 +68,9 @@ __all__ = [
     "MaintenancePlan",
     "Notification",
     "OdometerReading",
+    "OrderCatalogEntry",
+    "OrderStatusEvent",
+    "OrderStop",
     "Parameter",
     "Place",
     "Repair",
@@ -76,6 +81,14 @@ __all__ = [
     "StockDocumentCounter",
     "StockDocumentLine",
     "StockMove",
+    "TransportDocument",
+    "TransportDocumentCounter",
+    "TransportOrder",
+    "Trip",
+    "TripBooking",
+    "TripExpense",
+    "TripOrder",
+    "TripStop",
     "User",
     "UserSession",
     "Vehicle",

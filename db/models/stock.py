@@ -94,6 +94,7 @@ class StockDocument(Audited, Base):
         ),
         Index("uq_stock_document_number", "number", unique=True),
         Index("ix_stock_document_date", "doc_date"),
+        Index("ix_stock_document_trip", "trip_id", postgresql_where=text("trip_id IS NOT NULL")),
     )
 
     id: Mapped[IntPK]
@@ -108,6 +109,7 @@ class StockDocument(Audited, Base):
     vehicle_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("vehicle.id"))
     employee_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("employee.id"))
     repair_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("repair.id"))
+    trip_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("trip.id"))  # fuel issued to a trip (W5)
     odometer_km: Mapped[int | None] = mapped_column(BigInteger)
     posted_at: Mapped[dt.datetime | None]
     cancelled_at: Mapped[dt.datetime | None]
