@@ -94,6 +94,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("Warehouse: {items} items, {invoices} invoices over a year.".format(**result.fleet))
         if "clients" in result.fleet:
             print("CRM: {clients} clients, {interactions} interactions.".format(**result.fleet))
+    if result.fleet and "trips" in result.fleet:
+        print("Transport: {orders} orders, {trips} trips.".format(**result.fleet))
     if result.users:
         print(f"Demo users (password {DEMO_PASSWORD}): {', '.join(result.users)}")
     return 0

@@ -100,7 +100,7 @@ def run() -> int:
     runtime_module.reset_runtime()
     rt = init_runtime(start_worker=False)
     t0 = time.perf_counter()
-    result = load_demo(rt.sessionmaker, "large", with_stock=False)
+    result = load_demo(rt.sessionmaker, "large", with_stock=False, with_transport=False)
     print(f"  loaded {result.fleet} in {time.perf_counter() - t0:.1f} s")
     for name, role in (("disp1", "dispatcher"), ("disp2", "dispatcher"), ("boss", "director")):
         create_user(

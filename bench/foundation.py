@@ -119,7 +119,7 @@ def catalog_figures(rows: int) -> list[tuple[str, float, float]]:
     runtime_module.reset_runtime()
     rt = init_runtime(start_worker=False)
     t0 = time.perf_counter()
-    load_demo(rt.sessionmaker, "large", with_stock=False)
+    load_demo(rt.sessionmaker, "large", with_stock=False, with_transport=False)
     with rt.engine.connect() as conn:
         count = conn.execute(text("SELECT count(*) FROM employee")).scalar_one()
     print(f"  loaded {count:,} employees in {time.perf_counter() - t0:.1f} s")

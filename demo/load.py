@@ -1,6 +1,7 @@
 """Believable demo data for a Rwandan road-transport company (Faker for the randomness).
 
-`small` is for trying Twara; `large` adds volume for benchmarks (100,000 employees).
+`small` is for trying Twara; `large` adds volume for benchmarks (100,000 employees, 100,000
+clients, 10,000 vehicles, 500,000 transport orders and 300,000 trips).
 Later features extend `load_demo` with their own catalogs.
 """
 
@@ -26,6 +27,7 @@ from demo.crm import load_crm_large, load_crm_small
 from demo.fleet import load_fleet_large, load_fleet_small
 from demo.names import FIRST_NAMES, LAST_NAMES, MOBILE_PREFIXES, TOWNS, Names, slug
 from demo.stock import load_stock_large, load_stock_small
+from demo.transport_large import load_transport_large
 
 # department -> positions, with how many people the small company has in each
 STAFF = {
@@ -141,9 +143,10 @@ def load_demo(
     actor: Actor = SYSTEM,
     with_stock: bool = True,
     force: bool = False,
+    with_transport: bool = True,
 ) -> DemoResult:
-    """`with_stock=False` skips the 5,000,000 stock movements of `large` (benchmarks of other
-    parts). Refused (DemoRefused) on a database with a company's own records unless `force`."""
+    """`with_stock=False` skips the 5,000,000 stock movements of `large`, `with_transport=False`
+    its orders and trips (benchmarks of other parts). Refused (DemoRefused) on a database with a company's own records unless `force`."""
     fake = Faker()
     fake.seed_instance(seed)
     created_users: list[str] = []
@@ -169,6 +172,8 @@ def load_demo(
             session.execute(text("ANALYZE employee"))
             fleet = load_fleet_large(session, fake, today)
             fleet.update(load_crm_large(session))
+            if with_transport:
+                fleet.update(load_transport_large(session, today))
             session.commit()
             if with_stock:
                 load_stock_large(session.get_bind())
