@@ -146,7 +146,8 @@ def load_demo(
     with_transport: bool = True,
 ) -> DemoResult:
     """`with_stock=False` skips the 5,000,000 stock movements of `large`, `with_transport=False`
-    its orders and trips (benchmarks of other parts). Refused (DemoRefused) on a database with a company's own records unless `force`."""
+    its orders and trips (benchmarks of other parts). Refused (DemoRefused) on a database with
+    a company's own records unless `force`."""
     fake = Faker()
     fake.seed_instance(seed)
     created_users: list[str] = []
