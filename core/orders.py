@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from common.errors import DomainError
 from common.i18n import N_
@@ -128,19 +127,3 @@ def check_stops(stops: Sequence[StopFacts]) -> None:
                 field=f"stop_{stop.seq}",
                 n=stop.seq,
             )
-
-
-@dataclass(frozen=True)
-class CargoFacts:
-    weight_kg: Decimal | None
-    volume_m3: Decimal | None
-    pallets: int | None
-
-
-def total_cargo(orders: Sequence[CargoFacts]) -> CargoFacts:
-    """The load of several orders together (a missing figure counts as nothing)."""
-    return CargoFacts(
-        weight_kg=sum((o.weight_kg or Decimal(0) for o in orders), Decimal(0)),
-        volume_m3=sum((o.volume_m3 or Decimal(0) for o in orders), Decimal(0)),
-        pallets=sum(o.pallets or 0 for o in orders),
-    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from common.errors import DomainError, ValidationError
 from common.i18n import N_, Qty
@@ -79,20 +80,24 @@ class Capacity:
     pallets: int | None
 
 
+N = TypeVar("N", Decimal, int)
+
+
+def _add(a: N | None, b: N | None) -> N | None:
+    """Two capacities together; unknown only when both are."""
+    if a is None:
+        return b
+    return a if b is None else a + b
+
+
 def combined(vehicle: Capacity, trailer: Capacity | None) -> Capacity:
     """A truck and its trailer together; a tractor carries only what its trailer takes."""
     if trailer is None:
         return vehicle
-
-    def add(a, b):  # type: ignore[no-untyped-def]
-        if a is None and b is None:
-            return None
-        return (a or 0) + (b or 0)
-
     return Capacity(
-        add(vehicle.payload_kg, trailer.payload_kg),
-        add(vehicle.volume_m3, trailer.volume_m3),
-        add(vehicle.pallets, trailer.pallets),
+        _add(vehicle.payload_kg, trailer.payload_kg),
+        _add(vehicle.volume_m3, trailer.volume_m3),
+        _add(vehicle.pallets, trailer.pallets),
     )
 
 
